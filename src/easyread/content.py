@@ -1,0 +1,504 @@
+"""Stage 1: read content files into the document model, keeping exact positions.
+
+A framework file is Markdown with YAML front matter; numbered headings give the
+domain (``# 2``), section (``## 2.2``) and subsection (``### 2.2.4``); each
+top-level list item is a competence and nested items are its sub-points; other
+paragraphs are notes. Any other text (a letter, a web page, plain text) loads as
+paragraphs with ids ``p1``, ``p2``, ... so every later stage works on it too.
+
+markdown-it-py parses the Markdown because, unlike Python-Markdown, it reports the
+source lines of every block; columns are recovered by aligning each block's text
+with its source lines.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .errors import InputError, Msg
+from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
+                    SourceFile, Span, Subsection)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LIST_DEPTH = 30
+CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
+HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
+DISABLE_COMMENT = re.compile(
+    r"<!--\s*easyread-disable(?P<scope>-line|-next-line)?\s*(?P<rules>[^>]*?)\s*-->")
+STDIN_PATH = "<stdin>"
+
+
+# ---------------------------------------------------------------- reading bytes
+
+def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
+    """Read a file (or given bytes) as text, with clear errors for Word exports.
+
+    Accepts UTF-8 with or without a byte order mark, and CRLF or CR line endings
+    (turned into LF; lines and columns stay the same). Rejects empty, huge and
+    non-UTF-8 files, naming the line of the first bad byte.
+    """
+    display = str(path)
+    if data is None:
+        data = _read_bytes(Path(path))
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Msg.E004.format(size_mb=len(data) / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
+                         path=display)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(Msg.E002.format(byte=f"0x{data[error.start]:02X}", column=column),
+                         path=display, line=line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(Msg.E003.format(), path=display)
+    return SourceFile.from_text(display, text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            size = path.stat().st_size
+            raise InputError(Msg.E004.format(size_mb=size / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
+                             path=str(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Msg.E005.format(), path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(Msg.E001.format(why="it is a folder"), path=str(path)) from None
+    except OSError as error:
+        raise InputError(Msg.E001.format(why=error.strerror or str(error)), path=str(path)) from None
+
+
+def content_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders to their Markdown and text files (top level, sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
+                           and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
+            if not found:
+                raise InputError(Msg.E006.format(), path=str(path))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def load_paths(paths: Iterable[str | Path]) -> Framework:
+    """Load files and folders (``-`` is standard input) into one Framework."""
+    domains = []
+    for path in paths:
+        if str(path) == "-":
+            source = read_source(STDIN_PATH, sys.stdin.buffer.read())
+            domains.append(parse_markdown(source))
+            continue
+        for file in content_files([path]):
+            domains.append(load_file(file))
+    return Framework(domains)
+
+
+def load_file(path: str | Path) -> Domain:
+    source = read_source(path)
+    if Path(path).suffix.lower() == ".txt":
+        return parse_plain_text(source)
+    return parse_markdown(source)
+
+
+# ---------------------------------------------------------------- front matter
+
+def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
+    """Return the front matter settings and the body with the front matter blanked.
+
+    The front matter lines are replaced by empty lines, not removed, so that
+    line numbers in the body stay the line numbers of the file.
+    """
+    text = source.text
+    if not text.startswith("---\n"):
+        return {}, text
+    lines = text.split("\n")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        raise InputError(Msg.E011.format(), path=source.path, line=1) from None
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        data = YAML(typ="safe", pure=True).load(yaml_text) if yaml_text.strip() else {}
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InputError(Msg.E010.format(why=problem), path=source.path, line=line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(Msg.E012.format(), path=source.path, line=2)
+    body = "\n" * end + "\n" + "\n".join(lines[end + 1:])
+    return data, body
+
+
+# ---------------------------------------------------------------- spans
+
+def _line_offsets(source: SourceFile, first_line: int, content: str, start_col: int = 0) -> list[int]:
+    """File offset of every character of a block's joined ``content``.
+
+    markdown-it strips list markers and indentation from each line; we find each
+    content line inside its source line to get the column back.
+    """
+    offsets: list[int] = []
+    for i, content_line in enumerate(content.split("\n")):
+        line_no = first_line + i
+        if line_no >= len(source.line_starts):
+            line_no = len(source.line_starts) - 1
+        line_start = source.line_starts[line_no]
+        line_end = (source.line_starts[line_no + 1] - 1 if line_no + 1 < len(source.line_starts)
+                    else len(source.text))
+        src_line = source.text[line_start:line_end]
+        col = src_line.find(content_line, start_col if i == 0 else 0) if content_line else -1
+        if col < 0:
+            col = max(0, len(src_line) - len(content_line))
+        offsets.extend(line_start + col + k for k in range(len(content_line)))
+        offsets.append(line_start + col + len(content_line))  # the "\n" or the end
+    return offsets
+
+
+def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[list[int], int]:
+    """Map each character of a decoded text token to the raw inline source.
+
+    Handles backslash escapes and HTML entities (``&amp;`` decodes to ``&``);
+    anything else that does not line up is mapped to the cursor, never lost.
+    """
+    mapped: list[int] = []
+    for ch in plain:
+        if cursor < len(raw) and raw[cursor] == ch:
+            mapped.append(raw_offsets[cursor])
+            cursor += 1
+        elif cursor + 1 < len(raw) and raw[cursor] == "\\" and raw[cursor + 1] == ch:
+            mapped.append(raw_offsets[cursor + 1])
+            cursor += 2
+        elif cursor < len(raw) and raw[cursor] == "&" and ";" in raw[cursor:cursor + 12]:
+            mapped.append(raw_offsets[cursor])
+            cursor = raw.index(";", cursor) + 1
+        else:
+            found = raw.find(ch, cursor, cursor + 16)
+            if found >= 0:
+                cursor = found
+                mapped.append(raw_offsets[cursor])
+                cursor += 1
+            else:
+                mapped.append(raw_offsets[min(cursor, len(raw_offsets) - 1)])
+    return mapped, cursor
+
+
+def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
+    """Build a Span from a markdown-it ``inline`` token: plain words, exact places."""
+    assert token.map is not None
+    raw = token.content
+    raw_offsets = _line_offsets(source, token.map[0], raw, start_col)
+    text_parts: list[str] = []
+    offsets: list[int] = []
+    cursor = 0
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            mapped, cursor = _align(child.content, raw, raw_offsets, cursor)
+            text_parts.append(child.content)
+            offsets.extend(mapped)
+        elif child.type in ("softbreak", "hardbreak"):
+            newline = raw.find("\n", cursor)
+            if newline >= 0:
+                cursor = newline
+            text_parts.append(" ")
+            offsets.append(raw_offsets[min(cursor, len(raw_offsets) - 1)])
+            cursor += 1
+        elif child.type == "html_inline":
+            found = raw.find(child.content, cursor)
+            if found >= 0:
+                cursor = found + len(child.content)
+    text = "".join(text_parts)
+    # Collapse the spaces an inline comment or a line break leaves behind.
+    text, offsets = _tidy_spaces(text, offsets)
+    offsets.append(offsets[-1] + 1 if offsets else raw_offsets[-1])
+    markdown = " ".join(line.strip() for line in raw.split("\n"))
+    markdown = DISABLE_COMMENT.sub("", markdown).strip()
+    markdown = re.sub(r"  +", " ", markdown)
+    return Span(text, markdown, source, tuple(offsets))
+
+
+def _tidy_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    keep = [i for i, ch in enumerate(text)
+            if not (ch == " " and (i == 0 or text[i - 1] == " " or i == len(text) - 1))]
+    return "".join(text[i] for i in keep), [offsets[i] for i in keep]
+
+
+def plain_span(source: SourceFile, start: int, end: int) -> Span:
+    """A span over raw text (plain-text drafts): lines joined with spaces."""
+    raw = source.text[start:end]
+    text = raw.replace("\n", " ")
+    offsets = list(range(start, end))
+    text, offsets = _tidy_spaces(text, offsets)
+    offsets.append(end)
+    return Span(text, text, source, tuple(offsets))
+
+
+# ---------------------------------------------------------------- Markdown documents
+
+@dataclass
+class _Builder:
+    """Walks markdown-it tokens and files each block under the current heading."""
+
+    source: SourceFile
+    front_matter: dict[str, object]
+    framework_shaped: bool
+    domain: Domain = field(init=False)
+    current: Heading = field(init=False)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    seen_numbers: dict[str, int] = field(default_factory=dict)
+    paragraph_count: int = 0
+
+    def __post_init__(self) -> None:
+        number = str(self.front_matter.get("number", "")) if self.framework_shaped else ""
+        title = str(self.front_matter.get("title", ""))
+        self.domain = Domain(number=number, title=title, path=self.source.path,
+                             front_matter=dict(self.front_matter),
+                             settings=dict(self.front_matter))
+        self.current = self.domain
+
+    # -- headings
+    def heading(self, token: Token) -> None:
+        assert token.map is not None
+        line = token.map[0] + 1
+        position = Position(self.source.path, line, 1)
+        match = HEADING_NUMBER.match(token.content.strip())
+        if not self.framework_shaped or not match:
+            if self.framework_shaped:
+                self.current.notes.append(inline_span(self.source, token))
+            return
+        number, title = match.group(1), _strip_inline(match.group(2))
+        if number in self.seen_numbers:
+            raise InputError(Msg.E014.format(number=number, first_line=self.seen_numbers[number]),
+                             path=self.source.path, line=line)
+        self.seen_numbers[number] = line
+        depth = number.count(".") + 1
+        if depth == 1:
+            self._enter_domain(number, title, position)
+        elif depth == 2:
+            self._check_parent(number, self.domain.number, line)
+            section = Section(number=number, title=title, position=position)
+            self.domain.sections.append(section)
+            self.current = section
+        else:
+            section = self.domain.sections[-1] if self.domain.sections else None
+            self._check_parent(number, section.number if section else "", line)
+            assert section is not None
+            subsection = Subsection(number=number, title=title, position=position)
+            section.subsections.append(subsection)
+            self.current = subsection
+
+    def _enter_domain(self, number: str, title: str, position: Position) -> None:
+        if self.domain.sections or (self.domain.number and self.domain.number != number
+                                    and self.domain.position is not None):
+            raise InputError(Msg.E013.format(number=number, expected="one domain per file"),
+                             path=self.source.path, line=position.line)
+        if self.front_matter.get("number") not in (None, "") and str(self.front_matter["number"]) != number:
+            raise InputError(Msg.E013.format(number=number,
+                                             expected=f"{self.front_matter['number']} (front matter)"),
+                             path=self.source.path, line=position.line)
+        self.domain.number, self.domain.position = number, position
+        self.domain.title = title or self.domain.title
+        self.current = self.domain
+
+    def _check_parent(self, number: str, parent: str, line: int) -> None:
+        if not parent or number.rsplit(".", 1)[0] != parent:
+            expected = f"a number starting {parent}." if parent else "a domain heading (# N) first"
+            raise InputError(Msg.E013.format(number=number, expected=expected),
+                             path=self.source.path, line=line)
+
+    # -- blocks
+    def paragraph(self, inline: Token) -> None:
+        span = inline_span(self.source, inline)
+        if not span.text:
+            return
+        if self.framework_shaped:
+            self.current.notes.append(span)
+        else:
+            self._add_competence(span, [])
+
+    def list_item(self, span: Span, points: list[Point], notes: list[Span]) -> None:
+        self._add_competence(span, points, notes)
+
+    def _add_competence(self, span: Span, points: list[Point], notes: list[Span] | None = None) -> None:
+        notes = notes or []
+        if self.framework_shaped:
+            key = self.current.number or "0"
+            self.ordinals[key] = self.ordinals.get(key, 0) + 1
+            competence_id = f"{key}.{self.ordinals[key]}"
+        else:
+            self.paragraph_count += 1
+            competence_id = f"p{self.paragraph_count}"
+        self.current.competences.append(Competence(
+            id=competence_id, text=span, points=points, notes=notes,
+            heading=self.current.number))
+
+
+def _strip_inline(text: str) -> str:
+    return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"maxNesting": MAX_LIST_DEPTH * 3 + 10}).disable("code")
+
+
+def parse_markdown(source: SourceFile) -> Domain:
+    """Parse a Markdown file (with optional front matter) into a Domain."""
+    front_matter, body = split_front_matter(source)
+    tokens = _MARKDOWN.parse(body)
+    framework_shaped = "number" in front_matter or any(
+        tok.type == "inline" and tokens[i - 1].type == "heading_open"
+        and HEADING_NUMBER.match(tok.content.strip()) for i, tok in enumerate(tokens) if i)
+    builder = _Builder(source, front_matter, framework_shaped)
+    _walk_blocks(tokens, builder)
+    domain = builder.domain
+    domain.disabled_rules, domain.line_disables = _disable_comments(source)
+    return domain
+
+
+def _walk_blocks(tokens: list[Token], builder: _Builder) -> None:
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            builder.heading(tokens[i + 1])
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            i = _walk_list(tokens, i, builder, depth=1)
+        elif token.type == "paragraph_open":
+            builder.paragraph(tokens[i + 1])
+            i += 3
+        else:
+            i += 1
+
+
+def _walk_list(tokens: list[Token], i: int, builder: _Builder, depth: int) -> int:
+    """Walk a top-level list: each item becomes a competence with nested points."""
+    close = tokens[i].type.replace("_open", "_close")
+    i += 1
+    while tokens[i].type != close:
+        if tokens[i].type == "list_item_open":
+            span, points, notes, i = _read_item(tokens, i, builder.source, depth)
+            if span is not None:
+                builder.list_item(span, points, notes)
+        else:
+            i += 1
+    return i + 1
+
+
+def _read_item(tokens: list[Token], i: int, source: SourceFile,
+               depth: int) -> tuple[Span | None, list[Point], list[Span], int]:
+    """Read one list item: first paragraph is its text, nested lists its points,
+    any later paragraphs its notes."""
+    if depth > MAX_LIST_DEPTH:
+        raise InputError(Msg.E015.format(depth=depth, limit=MAX_LIST_DEPTH),
+                         path=source.path, line=(tokens[i].map or [0])[0] + 1)
+    level = tokens[i].level
+    i += 1
+    span: Span | None = None
+    points: list[Point] = []
+    notes: list[Span] = []
+    while not (tokens[i].type == "list_item_close" and tokens[i].level == level):
+        token = tokens[i]
+        if token.type == "inline" and span is None:
+            span = inline_span(source, token, start_col=_marker_width(source, token))
+        elif token.type == "inline":
+            notes.append(inline_span(source, token))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            i = _read_sublist(tokens, i, source, depth + 1, points)
+            continue
+        i += 1
+    return span, points, notes, i + 1
+
+
+def _read_sublist(tokens: list[Token], i: int, source: SourceFile, depth: int,
+                  into: list[Point]) -> int:
+    close = tokens[i].type.replace("_open", "_close")
+    level = tokens[i].level
+    i += 1
+    while not (tokens[i].type == close and tokens[i].level == level):
+        if tokens[i].type == "list_item_open":
+            span, points, _notes, i = _read_item(tokens, i, source, depth)
+            if span is not None:
+                into.append(Point(span, points))
+        else:
+            i += 1
+    return i + 1
+
+
+def _marker_width(source: SourceFile, token: Token) -> int:
+    """Column just after the list marker, so a word equal to the marker is not confused."""
+    assert token.map is not None
+    line = source.text[source.line_starts[token.map[0]]:].split("\n", 1)[0]
+    match = re.match(r"\s*(?:[-*+]|\d+[.)])\s*", line)
+    return match.end() if match else 0
+
+
+def _disable_comments(source: SourceFile) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+    """Find ``<!-- easyread-disable RULES -->`` comments (file, line, next line)."""
+    whole_file: set[str] = set()
+    by_line: dict[int, frozenset[str]] = {}
+    for match in DISABLE_COMMENT.finditer(source.text):
+        rules = frozenset(r for r in re.split(r"[\s,]+", match.group("rules")) if r) or frozenset({""})
+        line, _ = source.line_col(match.start())
+        scope = match.group("scope")
+        if scope == "-line":
+            by_line[line] = by_line.get(line, frozenset()) | rules
+        elif scope == "-next-line":
+            by_line[line + 1] = by_line.get(line + 1, frozenset()) | rules
+        else:
+            whole_file |= rules
+    return frozenset(whole_file), by_line
+
+
+# ---------------------------------------------------------------- plain text
+
+def parse_plain_text(source: SourceFile) -> Domain:
+    """A plain-text draft: every block of lines separated by a blank line is a paragraph."""
+    domain = Domain(number="", title=Path(source.path).stem, path=source.path)
+    for count, match in enumerate(re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", source.text), 1):
+        start, end = match.start(), match.end()
+        lead = len(match.group()) - len(match.group().lstrip())
+        span = plain_span(source, start + lead, end)
+        if span.text.strip():
+            domain.competences.append(Competence(id=f"p{len(domain.competences) + 1}", text=span))
+    domain.disabled_rules, domain.line_disables = _disable_comments(source)
+    return domain
+
+
+def normalise_for_matching(text: str) -> str:
+    """Same-length normalisation used before matching words (Word exports).
+
+    Non-breaking spaces become spaces, non-breaking and other hyphens become '-',
+    curly quotes become straight ones, zero-width characters become spaces.
+    The length never changes, so offsets stay valid.
+    """
+    return text.translate(_MATCHING_TABLE)
+
+
+_MATCHING_TABLE = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-",
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
+    "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ", "\u2060": " ",
+})
+

@@ -1,0 +1,106 @@
+"""Every error easyread can raise, in one place, worded for editors.
+
+Modelled on spaCy's ``errors.py``: each message has a code and a template, so a
+message can be found in the code from what an editor pastes into an email, and the
+wording can be improved without hunting through the stages. The CLI prints
+``str(error)`` as one line and exits with ``error.exit_code``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Msg(str, Enum):
+    """Message templates. Say what is wrong, where, and what to do."""
+
+    # Reading files
+    E001 = "cannot read this file: {why}"
+    E002 = "this file is not UTF-8 text (byte {byte} at column {column}); save it as UTF-8 (in Word: Save As, Plain Text, Unicode UTF-8)"
+    E003 = "this file is empty"
+    E004 = "this file is {size_mb:.0f} MB; easyread reads files up to {limit_mb:.0f} MB - split it into smaller files"
+    E005 = "no such file or folder"
+    E006 = "this folder has no Markdown (.md) or text (.txt) files"
+    # Front matter and structure
+    E010 = "the front matter (between the --- lines) is not valid YAML: {why}"
+    E011 = "the front matter starts with --- but never ends; add a closing --- line"
+    E012 = "the front matter must be a list of 'name: value' settings"
+    E013 = "heading number {number} is out of order: expected {expected}"
+    E014 = "heading number {number} is used twice (first on line {first_line})"
+    E015 = "list nested {depth} levels deep; easyread allows at most {limit}"
+    # Glossary
+    E020 = "the glossary is not valid YAML: {why}"
+    E021 = "the glossary uses a tab for indenting; use spaces"
+    E022 = "entry {entry!r}: unknown field {field!r} (allowed: {allowed})"
+    E023 = "entry {entry!r}: missing required field {field!r}"
+    E024 = "entry {entry!r}: field {field!r} must be {expected}"
+    E025 = "entry {entry!r}: {field} must be one of {allowed}, not {value!r}"
+    E026 = "entry {entry!r}: the id is used twice (first on line {first_line})"
+    E027 = "entry {entry!r}: the form {form!r} is also in entry {other!r} (line {other_line}); keep it in one entry"
+    E028 = "entry {entry!r}: approved 'replace' entries need plain wording in 'plain'"
+    E029 = "entry {entry!r}: the plain wording {plain!r} contains {term!r}, which entry {other!r} replaces; rewrite it so rewriting stops"
+    E030 = "entry {entry!r}: 'explain' entries need an Easy Read 'explanation' for the word bank"
+    E031 = "entry {entry!r}: add at least one example in examples.{kind} (text it must {verb})"
+    E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
+    E033 = "entry {entry!r}: provenance needs at least one source"
+    E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
+    # Settings and rules
+    E040 = "unknown rule {rule!r} in {where}; known rules start with: {known}"
+    E041 = "unknown profile {profile!r}; choose one of: {known}"
+    E042 = "settings: {key!r} must be {expected}"
+    E043 = "settings file is not valid TOML: {why}"
+    E044 = "unknown setting {key!r}; known settings: {known}"
+    # Output
+    E050 = "cannot write {what}: {why}"
+    E051 = "refusing to overwrite the input file {path}; choose another output file"
+    E052 = "refusing to write into content/ ({path}); choose a file outside content/"
+    E053 = "{path} already exists; add --force to replace it"
+    E054 = "{a} and {b} cannot be used together"
+
+    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        return f"[{self.name}] " + self.value.format(*args, **kwargs)
+
+
+class EasyReadError(Exception):
+    """Base class: an error an editor can fix. Carries the place it refers to."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        place = ""
+        if self.path:
+            place = str(self.path)
+            if self.line:
+                place += f":{self.line}"
+                if self.column:
+                    place += f":{self.column}"
+            place += ": "
+        return f"{place}error: {self.message}"
+
+
+class InputError(EasyReadError):
+    """A content file cannot be read or is not in a shape easyread understands."""
+
+
+class GlossaryError(EasyReadError):
+    """The glossary (or one entry in it) is invalid."""
+
+
+class SettingsError(EasyReadError):
+    """A settings file, profile or rule id is wrong."""
+
+
+class OutputError(EasyReadError):
+    """An output cannot be written; nothing the editor had was changed."""
+
+
+class UsageError(EasyReadError):
+    """Flags that do not make sense together."""

@@ -1,0 +1,200 @@
+"""The typed document model that flows through every stage.
+
+Framework -> Domain -> Section -> Subsection -> Competence, like MkDocs' config ->
+files -> pages. A draft that is not in the framework's shape (a letter, a web page)
+loads as one ``Domain`` with no number whose competences are its paragraphs, so
+every stage can simply walk ``document.competences()``.
+
+Every piece of text is a ``Span``: the plain words (inline Markdown removed) plus,
+for each character, its offset in the source file, so that a finding on a word
+can point at the exact line and column the editor must change.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """One file as read: its display path, its text, and where each line starts."""
+
+    path: str
+    text: str
+    line_starts: tuple[int, ...]
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> "SourceFile":
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        return cls(path, text, tuple(starts))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into ``text``."""
+        line_index = bisect.bisect_right(self.line_starts, offset) - 1
+        return line_index + 1, offset - self.line_starts[line_index] + 1
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a source file, 1-based, like a compiler diagnostic."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, eq=False)
+class Span:
+    """Plain text plus where each of its characters sits in the source file.
+
+    ``offsets[i]`` is the file offset of ``text[i]``; ``offsets[len(text)]`` is the
+    offset just after the last character. ``markdown`` keeps the inline Markdown as
+    written (bold, links) so rewriting can preserve formatting.
+    """
+
+    text: str
+    markdown: str
+    source: SourceFile
+    offsets: tuple[int, ...]
+
+    @property
+    def position(self) -> Position:
+        return self.position_at(0)
+
+    def position_at(self, index: int) -> Position:
+        """Position of ``text[index]`` (``index == len(text)`` is the end)."""
+        index = max(0, min(index, len(self.offsets) - 1))
+        line, column = self.source.line_col(self.offsets[index])
+        return Position(self.source.path, line, column)
+
+    def end_position(self, end: int) -> Position:
+        """Position just after ``text[end - 1]`` (an exclusive end, as in slices)."""
+        if end <= 0 or not self.text:
+            return self.position_at(0)
+        end = min(end, len(self.text))
+        line, column = self.source.line_col(self.offsets[end - 1])
+        return Position(self.source.path, line, column + 1)
+
+    @classmethod
+    def plain(cls, text: str, path: str = "<text>") -> "Span":
+        """A span for text that has no file of its own (tests, standard input)."""
+        source = SourceFile.from_text(path, text)
+        return cls(text, text, source, tuple(range(len(text) + 1)))
+
+
+@dataclass
+class Point:
+    """A sub-point of a competence ("for example: ..."), nested to any depth."""
+
+    text: Span
+    points: list["Point"] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Point"]:
+        yield self
+        for point in self.points:
+            yield from point.walk()
+
+
+@dataclass
+class Competence:
+    """One competence statement (or one paragraph of a plain draft).
+
+    ``id`` is its heading number plus its ordinal under that heading (``2.2.4.1``),
+    or ``p<N>`` for paragraph N of a draft that has no numbered headings.
+    ``heading`` is the number of the heading it sits under ("" for none).
+    """
+
+    id: str
+    text: Span
+    points: list[Point] = field(default_factory=list)
+    notes: list[Span] = field(default_factory=list)
+    heading: str = ""
+
+    @property
+    def position(self) -> Position:
+        return self.text.position
+
+    def spans(self) -> Iterator[Span]:
+        """The statement and then every sub-point, in reading order."""
+        yield self.text
+        for point in self.points:
+            for sub in point.walk():
+                yield sub.text
+
+
+@dataclass
+class Heading:
+    """What domains, sections and subsections share: a number, a title, notes."""
+
+    number: str
+    title: str
+    position: Position | None = None
+    notes: list[Span] = field(default_factory=list)
+    competences: list[Competence] = field(default_factory=list)
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Subsection(Heading):
+    pass
+
+
+@dataclass
+class Section(Heading):
+    subsections: list[Subsection] = field(default_factory=list)
+
+    def competences_in_order(self) -> Iterator[Competence]:
+        yield from self.competences
+        for subsection in self.subsections:
+            yield from subsection.competences
+
+
+@dataclass
+class Domain(Heading):
+    """One file of content/: a numbered domain with its front matter settings."""
+
+    path: str = ""
+    sections: list[Section] = field(default_factory=list)
+    front_matter: dict[str, object] = field(default_factory=dict)
+    # Rule prefixes switched off by inline comments: for the whole file, and by line.
+    disabled_rules: frozenset[str] = frozenset()
+    line_disables: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def competences_in_order(self) -> Iterator[Competence]:
+        yield from self.competences
+        for section in self.sections:
+            yield from section.competences_in_order()
+
+    def headings(self) -> Iterator[Heading]:
+        yield self
+        for section in self.sections:
+            yield section
+            yield from section.subsections
+
+    @property
+    def is_framework(self) -> bool:
+        return bool(self.number)
+
+
+@dataclass
+class Framework:
+    """Everything loaded for one run: one Domain per input file, in order."""
+
+    domains: list[Domain] = field(default_factory=list)
+
+    def competences(self) -> Iterator[Competence]:
+        for domain in self.domains:
+            yield from domain.competences_in_order()
+
+    def find(self, competence_id: str) -> Competence | None:
+        return next((c for c in self.competences() if c.id == competence_id), None)
+
+    @property
+    def paths(self) -> list[str]:
+        return [domain.path for domain in self.domains]
