@@ -302,7 +302,12 @@ class _Builder:
             self.current = section
         else:
             section = self.domain.sections[-1] if self.domain.sections else None
-            self._check_parent(number, section.number if section else "", line)
+            parent = section.number if section else ""
+            # 10.2.4.1 sits under subsection 10.2.4; it is kept flat in the section.
+            if section and depth > 3 and any(s.number == number.rsplit(".", 1)[0]
+                                             for s in section.subsections):
+                parent = number.rsplit(".", 1)[0]
+            self._check_parent(number, parent, line)
             assert section is not None
             subsection = Subsection(number=number, title=title, position=position)
             section.subsections.append(subsection)
