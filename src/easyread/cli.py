@@ -1,0 +1,161 @@
+"""The command line: the edge where printing, exit codes and file I/O live.
+
+Built with click (subcommands, typed options and a consistent usage-error exit code
+of 2 for free). Every ``EasyReadError`` becomes one line on stderr and its exit
+code; the stages themselves never print.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import EasyReadError, Msg, UsageError
+
+FORMATS = ("text", "json", "sarif")
+
+
+def editor_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an EasyReadError into one line and a non-zero exit, never a traceback."""
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except EasyReadError as error:
+            click.echo(f"easyread: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("easyread: stopped; nothing was overwritten", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="easyread")
+def main() -> None:
+    """Check health documents for plain English and jargon, and build the Easy Read version."""
+
+
+def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--profile", "-p", default=None,
+                     help="easy-read (default) or plain-english, or one from your settings."),
+        click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
+                     help="Glossary file (default: glossary.yml next to your settings)."),
+        click.option("--disable", "-d", multiple=True, metavar="RULE",
+                     help="Switch off a rule or rule prefix (repeatable), e.g. -d hard-word."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _context(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool):
+    """Settings, glossary and cache for a run (validating rule ids named anywhere)."""
+    from .cache import AnalysisCache
+    from .glossary import load_glossary
+    from .rules import known_rule_prefixes, validate_rule_ids
+    from .settings import load_settings
+
+    settings = load_settings(profile=profile, glossary=glossary, disable=disable)
+    glossary_data = load_glossary(settings.glossary)
+    known = known_rule_prefixes(list(glossary_data.rules()))
+    validate_rule_ids(settings.disabled, known, "the settings or --disable")
+    cache = AnalysisCache.disabled() if no_cache else AnalysisCache(settings.cache_dir)
+    return settings, glossary_data, cache, known
+
+
+def _check_inline_rules(framework, known: set[str]) -> None:
+    from .rules import validate_rule_ids
+
+    for domain in framework.domains:
+        rules = set(domain.disabled_rules) | {r for rs in domain.line_disables.values() for r in rs}
+        validate_rule_ids(rules, known, f"an easyread-disable comment in {domain.path}")
+
+
+def _default_paths(paths: tuple[str, ...]) -> list[str]:
+    return list(paths) or ["content"]
+
+
+class Progress:
+    """A progress bar on stderr, shown only for runs long enough to need one."""
+
+    def __init__(self, total_words: int, enabled: bool) -> None:
+        self.bar = None
+        if enabled and total_words > 20_000 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total_words, label="Analysing", file=sys.stderr)
+            self.bar.__enter__()
+
+    def __call__(self, words: int) -> None:
+        if self.bar is not None:
+            self.bar.update(words)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@common_options
+@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
+              help="text (default), json or sarif.")
+@editor_errors
+def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+          no_cache: bool, output_format: str) -> None:
+    """Check PATHS (files, folders, or - for standard input; default content/).
+
+    Exit code 0: no errors; 1: error-level findings; 2: usage error or unreadable input.
+    """
+    from .analyse import analyse
+    from .content import load_paths
+    from .formats import as_json, as_sarif, as_text
+
+    settings, glossary_data, cache, known = _context(profile, glossary, disable, no_cache)
+    framework = load_paths(_default_paths(paths))
+    _check_inline_rules(framework, known)
+    words = sum(len(s.text.split()) for c in framework.competences() for s in c.spans())
+    progress = Progress(words, output_format == "text")
+    try:
+        analysis = analyse(framework, glossary_data, settings, cache, progress)
+    finally:
+        progress.close()
+    render = {"text": as_text, "json": as_json, "sarif": as_sarif}[output_format]
+    click.echo(render(analysis))
+    sys.exit(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
+
+
+@main.group()
+def glossary() -> None:
+    """Work with the glossary."""
+
+
+@glossary.command("check")
+@click.argument("file", required=False, default=None)
+@editor_errors
+def glossary_check(file: str | None) -> None:
+    """Validate FILE (default: the project's glossary.yml); list every problem by line."""
+    from .glossary import check_glossary
+    from .settings import load_settings
+
+    path = Path(file) if file else load_settings().glossary
+    data, problems = check_glossary(path)
+    for problem in problems:
+        click.echo(str(problem.as_error(str(path))), err=True)
+    if problems:
+        click.echo(f"easyread: {len(problems)} problem(s) in {path}", err=True)
+        sys.exit(2)
+    click.echo(f"{path}: {len(data.entries)} entries and {len(data.phrases)} phrases, no problems")
+
+
+def reject_together(**flags: bool) -> None:
+    """Flags that cannot be combined: a one-line usage error, exit 2."""
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        raise UsageError(Msg.E054.format(a=chosen[0], b=chosen[1]))

@@ -1,0 +1,435 @@
+"""The curated glossary: load ``glossary.yml``, validate it, and report problems by line.
+
+The glossary is data (Vale's YAML styles, retext's word lists); this module only
+knows its shape. ruamel.yaml is used because it keeps the line of every entry and
+field, so an editor is told exactly which line to fix. The format is described in
+``docs/glossary-format.md`` and ``schemas/glossary.schema.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from .content import normalise_for_matching, read_source
+from .errors import EasyReadError, GlossaryError, Msg
+
+CATEGORY_RULES = {
+    "clinical": "clinical-wording",
+    "jargon": "jargon",
+    "acronym": "acronym",
+    "patronising": "patronising",
+    "wordy": "wordy-phrase",
+}
+PHRASE_RULES = {"stem": "patronising", "wordy": "wordy-phrase"}
+STATUSES = ("approved", "proposed", "rejected")
+ACTIONS = ("replace", "explain", "flag")
+MATCHES = ("lemma", "lower")
+SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859")
+PLAIN_FORMS = ("base", "plural", "past", "ing", "third", "note")
+QUOTE_LIMIT = 160
+
+ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
+                "explanation", "provenance", "examples", "picture", "note"}
+ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "examples")
+PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
+PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
+PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
+NOT_WORD = re.compile(r"[^\w\s-]")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an entry comes from: a consultation comment or a published guideline."""
+
+    source: str
+    section: str = ""
+    quote: str = ""
+    response: str = ""
+    respondent: int | None = None
+
+    def cite(self) -> str:
+        who = f"respondent {self.respondent}, " if self.respondent else ""
+        where = f"section {self.section}: " if self.section else ""
+        if self.source == "Consultation":
+            return f"Consultation ({who}{where}\"{self.quote}\")".replace(", )", ")")
+        return f"{self.source}: {self.quote}" if self.quote else self.source
+
+
+@dataclass(frozen=True)
+class PlainWording:
+    """The approved plain words, with the forms needed to fit a sentence."""
+
+    base: str
+    plural: str = ""
+    past: str = ""
+    ing: str = ""
+    third: str = ""
+    note: str = ""
+
+    def form(self, name: str) -> str:
+        """The form by name (``plural``, ``past``, ...), falling back to ``base``."""
+        return getattr(self, name, "") or self.base
+
+    def all_forms(self) -> list[str]:
+        return [f for f in (self.base, self.plural, self.past, self.ing, self.third) if f]
+
+
+@dataclass(frozen=True)
+class Examples:
+    flag: tuple[str, ...] = ()
+    pass_: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary term: what to match, what it is, and what an editor approved."""
+
+    id: str
+    terms: tuple[str, ...]
+    category: str
+    status: str
+    action: str
+    match: str = "lemma"
+    plain: PlainWording | None = None
+    explanation: str = ""
+    provenance: tuple[Provenance, ...] = ()
+    examples: Examples = Examples()
+    picture: str = ""
+    line: int = 0
+
+    @property
+    def rule(self) -> str:
+        return f"{CATEGORY_RULES[self.category]}.{self.id}"
+
+    @property
+    def applies(self) -> bool:
+        """Only approved replacements are ever applied to text."""
+        return self.status == "approved" and self.action == "replace" and self.plain is not None
+
+    @property
+    def explained(self) -> bool:
+        return self.status == "approved" and self.action == "explain"
+
+    @property
+    def suggestion(self) -> str:
+        if self.plain is not None:
+            return self.plain.base
+        return ""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A literal phrase with an approved rewrite: a competence stem or a wordy phrase."""
+
+    id: str
+    kind: str
+    match: tuple[str, ...]
+    status: str
+    replace: str
+    provenance: tuple[Provenance, ...] = ()
+    examples: Examples = Examples()
+    line: int = 0
+
+    @property
+    def rule(self) -> str:
+        return f"{PHRASE_RULES[self.kind]}.{self.id}"
+
+    @property
+    def applies(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass
+class Glossary:
+    """All entries and phrases, with lookups the analysis and rewrite stages need."""
+
+    path: str
+    entries: list[Entry] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
+
+    def entry(self, entry_id: str) -> Entry:
+        return next(e for e in self.entries if e.id == entry_id)
+
+    def rules(self) -> Iterator[str]:
+        for entry in self.entries:
+            yield entry.rule
+        for phrase in self.phrases:
+            yield phrase.rule
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any entry changes (used as a cache key)."""
+        import hashlib
+        return hashlib.sha256(repr((self.entries, self.phrases)).encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the glossary, at a line: collected, then reported together."""
+
+    line: int
+    message: str
+
+    def as_error(self, path: str) -> GlossaryError:
+        return GlossaryError(self.message, path=path, line=self.line)
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Load and validate a glossary; raise the first problem as a GlossaryError."""
+    glossary, problems = check_glossary(path)
+    if problems:
+        raise problems[0].as_error(str(path))
+    return glossary
+
+
+def check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
+    """Load a glossary and list every problem in it (for ``easyread glossary check``)."""
+    try:
+        source = read_source(path)
+    except EasyReadError as error:
+        raise GlossaryError(error.message, path=str(path), line=error.line) from None
+    tab_line = next((i for i, line in enumerate(source.text.split("\n"), 1)
+                     if line[: len(line) - len(line.lstrip())].count("\t")), 0)
+    if tab_line:
+        raise GlossaryError(Msg.E021.format(), path=str(path), line=tab_line)
+    try:
+        data = YAML(typ="rt", pure=True).load(source.text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise GlossaryError(Msg.E020.format(why=problem), path=str(path),
+                            line=mark.line + 1 if mark is not None else None) from None
+    if not isinstance(data, CommentedMap) or not isinstance(data.get("entries"), CommentedSeq):
+        raise GlossaryError(Msg.E032.format(), path=str(path), line=1)
+    problems: list[Problem] = []
+    entries = [e for e in (_entry(raw, problems) for raw in data["entries"]) if e]
+    raw_phrases = data.get("phrases") or []
+    phrases = [p for p in (_phrase(raw, problems) for raw in raw_phrases) if p]
+    problems.extend(_cross_checks(entries, phrases))
+    problems.sort(key=lambda p: p.line)
+    return Glossary(str(path), entries, phrases), problems
+
+
+def _line(node: Any, key: str | None = None) -> int:
+    """1-based line of a mapping (or of one of its keys) in the YAML file."""
+    try:
+        if key is not None and key in node:
+            return node.lc.key(key)[0] + 1
+        return node.lc.line + 1
+    except (AttributeError, KeyError, TypeError):
+        return 0
+
+
+def _entry(raw: Any, problems: list[Problem]) -> Entry | None:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    if not isinstance(raw, CommentedMap):
+        problems.append(Problem(_line(raw), Msg.E024.format(entry=name, field="entry", expected="a mapping")))
+        return None
+    before = len(problems)
+    _check_fields(raw, name, ENTRY_FIELDS, ENTRY_REQUIRED, problems)
+    _check_choice(raw, name, "category", tuple(CATEGORY_RULES), problems)
+    _check_choice(raw, name, "status", STATUSES, problems)
+    _check_choice(raw, name, "action", ACTIONS, problems)
+    _check_choice(raw, name, "match", MATCHES, problems, default="lemma")
+    terms = _string_list(raw, name, "terms", problems)
+    plain = _plain(raw, name, problems)
+    explanation = _string(raw, name, "explanation", problems)
+    provenance = _provenance(raw, name, problems)
+    examples = _examples(raw, name, problems)
+    if len(problems) > before:
+        return None
+    entry = Entry(id=str(raw["id"]), terms=tuple(terms), category=raw["category"],
+                  status=raw["status"], action=raw["action"], match=raw.get("match", "lemma"),
+                  plain=plain, explanation=explanation, provenance=provenance,
+                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw))
+    if entry.status == "approved" and entry.action == "replace" and plain is None:
+        problems.append(Problem(entry.line, Msg.E028.format(entry=entry.id)))
+    if entry.action == "explain" and not entry.explanation:
+        problems.append(Problem(entry.line, Msg.E030.format(entry=entry.id)))
+    return entry
+
+
+def _phrase(raw: Any, problems: list[Problem]) -> Phrase | None:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    if not isinstance(raw, CommentedMap):
+        problems.append(Problem(_line(raw), Msg.E024.format(entry=name, field="phrase", expected="a mapping")))
+        return None
+    before = len(problems)
+    _check_fields(raw, name, PHRASE_FIELDS, PHRASE_REQUIRED, problems)
+    _check_choice(raw, name, "kind", tuple(PHRASE_RULES), problems)
+    _check_choice(raw, name, "status", STATUSES, problems)
+    match = _string_list(raw, name, "match", problems)
+    replace = _string(raw, name, "replace", problems)
+    provenance = _provenance(raw, name, problems)
+    examples = _examples(raw, name, problems)
+    if len(problems) > before:
+        return None
+    return Phrase(id=str(raw["id"]), kind=raw["kind"], match=tuple(match), status=raw["status"],
+                  replace=replace, provenance=provenance, examples=examples, line=_line(raw))
+
+
+def _check_fields(raw: CommentedMap, name: str, allowed: set[str], required: tuple[str, ...],
+                  problems: list[Problem]) -> None:
+    for key in raw:
+        if key not in allowed:
+            problems.append(Problem(_line(raw, key), Msg.E022.format(
+                entry=name, field=key, allowed=", ".join(sorted(allowed)))))
+    for key in required:
+        if key not in raw or raw[key] in (None, "", []):
+            problems.append(Problem(_line(raw), Msg.E023.format(entry=name, field=key)))
+    if "id" in raw and not (isinstance(raw["id"], str) and ID_PATTERN.match(raw["id"])):
+        problems.append(Problem(_line(raw, "id"), Msg.E024.format(
+            entry=name, field="id", expected="lowercase letters, digits and hyphens")))
+
+
+def _check_choice(raw: CommentedMap, name: str, key: str, allowed: tuple[str, ...],
+                  problems: list[Problem], default: str | None = None) -> None:
+    value = raw.get(key, default)
+    if value is not None and value not in allowed:
+        problems.append(Problem(_line(raw, key), Msg.E025.format(
+            entry=name, field=key, allowed=", ".join(allowed), value=value)))
+
+
+def _string(raw: CommentedMap, name: str, key: str, problems: list[Problem]) -> str:
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(Problem(_line(raw, key), Msg.E024.format(entry=name, field=key, expected="text")))
+        return ""
+    return " ".join(value.split())
+
+
+def _string_list(raw: CommentedMap, name: str, key: str, problems: list[Problem]) -> list[str]:
+    value = raw.get(key)
+    if isinstance(value, str):
+        value = [value]
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(_line(raw, key), Msg.E024.format(
+            entry=name, field=key, expected="a list of words or phrases")))
+        return []
+    return [" ".join(v.split()) for v in value]
+
+
+def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWording | None:
+    value = raw.get("plain")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return PlainWording(base=value)
+    if not isinstance(value, dict) or not isinstance(value.get("base"), str):
+        problems.append(Problem(_line(raw, "plain"), Msg.E024.format(
+            entry=name, field="plain", expected="text, or a mapping with at least 'base'")))
+        return None
+    for key in value:
+        if key not in PLAIN_FORMS:
+            problems.append(Problem(_line(value, key), Msg.E022.format(
+                entry=name, field=f"plain.{key}", allowed=", ".join(PLAIN_FORMS))))
+    return PlainWording(**{k: str(v) for k, v in value.items() if k in PLAIN_FORMS})
+
+
+def _provenance(raw: CommentedMap, name: str, problems: list[Problem]) -> tuple[Provenance, ...]:
+    value = raw.get("provenance")
+    if not isinstance(value, list) or not value:
+        if value is not None:
+            problems.append(Problem(_line(raw, "provenance"), Msg.E033.format(entry=name)))
+        return ()
+    result = []
+    for item in value:
+        if not isinstance(item, dict) or item.get("source") not in SOURCES:
+            problems.append(Problem(_line(item) or _line(raw, "provenance"), Msg.E025.format(
+                entry=name, field="provenance source", allowed=", ".join(SOURCES),
+                value=item.get("source") if isinstance(item, dict) else item)))
+            continue
+        for key in item:
+            if key not in PROVENANCE_FIELDS:
+                problems.append(Problem(_line(item, key), Msg.E022.format(
+                    entry=name, field=f"provenance.{key}", allowed=", ".join(sorted(PROVENANCE_FIELDS)))))
+        quote = " ".join(str(item.get("quote") or "").split())
+        if len(quote) > QUOTE_LIMIT:
+            problems.append(Problem(_line(item, "quote"), Msg.E034.format(
+                entry=name, length=len(quote), limit=QUOTE_LIMIT)))
+        respondent = item.get("respondent")
+        result.append(Provenance(source=item["source"], section=str(item.get("section") or ""),
+                                 quote=quote, response=" ".join(str(item.get("response") or "").split()),
+                                 respondent=respondent if isinstance(respondent, int) else None))
+    return tuple(result)
+
+
+def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples:
+    value = raw.get("examples")
+    if not isinstance(value, dict):
+        if value is not None:
+            problems.append(Problem(_line(raw, "examples"), Msg.E024.format(
+                entry=name, field="examples", expected="a mapping with 'flag' and 'pass' lists")))
+        return Examples()
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, verb in (("flag", "flag"), ("pass", "pass")):
+        items = value.get(kind)
+        if isinstance(items, str):
+            items = [items]
+        if not items or not all(isinstance(i, str) for i in items):
+            problems.append(Problem(_line(raw, "examples"), Msg.E031.format(entry=name, kind=kind, verb=verb)))
+            items = []
+        found[kind] = tuple(items)
+    return Examples(flag=found["flag"], pass_=found["pass"])
+
+
+def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
+    """Problems between entries: duplicate ids, shared forms, rewrite chains."""
+    problems: list[Problem] = []
+    first_id: dict[str, Entry | Phrase] = {}
+    for item in [*entries, *phrases]:
+        if item.id in first_id:
+            problems.append(Problem(item.line, Msg.E026.format(entry=item.id, first_line=first_id[item.id].line)))
+        else:
+            first_id[item.id] = item
+    owner: dict[str, Entry] = {}
+    for entry in entries:
+        for term in entry.terms:
+            key = term_key(term)
+            other = owner.get(key)
+            if other is not None and other.id != entry.id:
+                problems.append(Problem(entry.line, Msg.E027.format(
+                    entry=entry.id, form=term, other=other.id, other_line=other.line)))
+            owner.setdefault(key, entry)
+    problems.extend(_rewrite_chains(entries))
+    return problems
+
+
+def term_key(term: str) -> str:
+    """How two forms are compared for duplicates: case, spacing and quote marks ignored."""
+    return " ".join(normalise_for_matching(term).casefold().split())
+
+
+def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
+    """An approved replacement must not contain a term that another entry replaces.
+
+    Otherwise rewriting would not be idempotent (A -> B, then B -> C), and a cycle
+    (A -> B, B -> A) would never settle. Compared on whole words, case-insensitively.
+    """
+    replaced = [(e, term_key(t)) for e in entries if e.applies for t in e.terms]
+    problems = []
+    for entry in entries:
+        if not entry.applies or entry.plain is None:
+            continue
+        for form in entry.plain.all_forms():
+            words = " " + term_key(NOT_WORD.sub(" ", form)) + " "
+            for other, key in replaced:
+                if other.id != entry.id and f" {key} " in words:
+                    problems.append(Problem(entry.line, Msg.E029.format(
+                        entry=entry.id, plain=form, term=key, other=other.id)))
+    return problems

