@@ -198,3 +198,69 @@ class Framework:
     @property
     def paths(self) -> list[str]:
         return [domain.path for domain in self.domains]
+
+
+# ---------------------------------------------------------------- the Easy Read version
+# Written by the rewrite stage, read by the renderer and the report.
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the rewrite stage made: which rule or glossary entry, before, after, where."""
+
+    rule: str
+    before: str
+    after: str
+    path: str
+    line: int
+    column: int
+    competence_id: str
+
+
+@dataclass
+class EasyReadBlock:
+    """One row of an Easy Read page: one idea in short sentences, maybe a bullet list.
+
+    Sentences and bullets are inline Markdown: explained words are ``**bold**``.
+    """
+
+    sentences: list[str]
+    bullets: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        lines = [" ".join(self.sentences)] if self.sentences else []
+        if self.bullets:
+            lines.append("\n".join(f"- {bullet}" for bullet in self.bullets))
+        return "\n\n".join(lines)
+
+
+@dataclass
+class EasyReadVersion:
+    """The Easy Read text of one competence and how it was made.
+
+    ``origin`` is "rules" (approved rewrites applied by easyread) or "editor" (text an
+    editor wrote and approved in ``content/approved/``). ``status`` is "rewritten",
+    "approved" or "stale" (the source changed after the editor approved the text).
+    ``explained`` lists glossary entry ids whose words appear in bold and need the
+    word bank; ``losses`` lists source content words that may have lost their meaning.
+    """
+
+    competence: Competence
+    blocks: list[EasyReadBlock]
+    changes: list[Change] = field(default_factory=list)
+    origin: str = "rules"
+    status: str = "rewritten"
+    explained: list[str] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)
+    picture: str | None = None
+
+    @property
+    def competence_id(self) -> str:
+        return self.competence.id
+
+    def markdown(self) -> str:
+        return "\n\n".join(block.markdown() for block in self.blocks)
+
+    def sentences(self) -> list[str]:
+        """Every sentence and bullet, in order (what the checker scores)."""
+        return [s for block in self.blocks for s in (*block.sentences, *block.bullets)]
