@@ -1,0 +1,420 @@
+"""Stage 3: turn each competence into Easy Read text, using only approved wording.
+
+Easy Read is a translation, not a filter, so this stage only applies what an editor
+approved (glossary ``approved`` + ``replace`` entries, approved phrases, the sentence
+patterns in ``data/rewrite.yml``) and editor-written text from ``content/approved/``,
+which always wins. Every change is recorded (rule, before, after, position), and a
+meaning check lists source content words that did not survive.
+
+Named transformations, in order:
+
+- ``stem.*`` / ``wordy-phrase.*`` / glossary ``<rule>.<id>``: word-level edits, all
+  found on the original text, then applied together (a/an, capitals, plural and verb
+  forms fitted to the sentence);
+- ``explain``: approved ``explain`` terms in **bold**; ``explain-next``: their
+  explanation as the next sentence, at the first use in a domain;
+- ``emphasis``: the draft's own bold/italics dropped (Easy Read: bold only for explained words);
+- ``aside``: "(for example ...)" becomes its own following sentence;
+- ``lead-in``: "..., for example:" + sub-points -> a lead sentence and a bullet list;
+- ``split``: an over-long sentence split at a semicolon or ", and they ...";
+- ``full-stop`` / ``capital``: every sentence starts with a capital and ends with a full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ruamel.yaml import YAML
+
+from .approvals import Approval, load_approvals
+from .content import normalise_for_matching
+from .glossary import Entry, Glossary
+from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Point,
+                    Span)
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+CONTENT_POS = {"NOUN", "VERB", "ADJ"}
+VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
+CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
+FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
+               "VBZ": "third"}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``after``, because of ``rule``."""
+
+    start: int
+    end: int
+    after: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The approved sentence patterns of data/rewrite.yml."""
+
+    lead_ins: tuple[tuple[str, str], ...]
+    asides: tuple[tuple[str, str], ...]
+    split_pronouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    text = resources.files("easyread").joinpath("data/rewrite.yml").read_text(encoding="utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    return Patterns(
+        lead_ins=tuple((p["ending"], p["then"]) for p in data["lead_ins"]),
+        asides=tuple((p["opening"], p["then"]) for p in data["asides"]),
+        split_pronouns=frozenset(data["split_pronouns"]))
+
+
+# ---------------------------------------------------------------- word-level edits
+
+
+def word_edits(text: str, doc: "Doc", glossary: Glossary, is_statement: bool) -> list[Edit]:
+    """Every approved word-level edit in ``text`` (``doc`` is its tagged, normalised copy).
+
+    Found on the original text so positions point into the source; longer and
+    earlier edits win where they overlap.
+    """
+    edits = list(_phrase_edits(doc.text, glossary, is_statement))
+    edits.extend(_glossary_edits(doc, glossary))
+    chosen: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -(e.end - e.start))):
+        if all(edit.end <= c.start or edit.start >= c.end for c in chosen):
+            chosen.append(edit)
+    return chosen
+
+
+def _phrase_edits(text: str, glossary: Glossary, is_statement: bool) -> Iterable[Edit]:
+    lowered = text.casefold()
+    for phrase in glossary.phrases:
+        if not phrase.applies:
+            continue
+        for literal in phrase.match:
+            key = literal.casefold()
+            if phrase.kind == "stem":
+                if is_statement and lowered.startswith(key) and _boundary(lowered, len(key)):
+                    yield Edit(0, len(key), phrase.replace, phrase.rule)
+                continue
+            for match in re.finditer(re.escape(key), lowered):
+                if _boundary(lowered, match.end()) and (match.start() == 0
+                                                        or not lowered[match.start() - 1].isalnum()):
+                    yield Edit(match.start(), match.end(), phrase.replace, phrase.rule)
+
+
+def _boundary(text: str, index: int) -> bool:
+    return index >= len(text) or not text[index].isalnum()
+
+
+def _glossary_edits(doc: "Doc", glossary: Glossary) -> Iterable[Edit]:
+    from .nlp import SPAN_KEY
+
+    entries = {e.id: e for e in glossary.entries}
+    for match in doc.spans[SPAN_KEY]:
+        entry = entries[match.label_]
+        if entry.applies:
+            yield _replacement(doc, match.start, match.end, entry)
+        elif entry.explained and not _already_bold(doc.text, match.start_char, match.end_char):
+            yield Edit(match.start_char, match.end_char, f"**{match.text}**", f"explain.{entry.id}")
+
+
+def _already_bold(text: str, start: int, end: int) -> bool:
+    return text[max(0, start - 2):start] == "**" and text[end:end + 2] == "**"
+
+
+def _replacement(doc: "Doc", start: int, end: int, entry: Entry) -> Edit:
+    """The plain words in the right form, with a/an and a capital letter fitted."""
+    assert entry.plain is not None
+    last = doc[end - 1]
+    after = entry.plain.form(FORM_BY_TAG.get(last.tag_, "base"))
+    before = doc[start:end].text
+    if before[:1].isupper() and not before.isupper() or (before.isupper() and _sentence_start(doc, start)):
+        after = after[:1].upper() + after[1:]
+    start_char = doc[start].idx
+    if start > 0 and doc[start - 1].lower_ in ("a", "an"):
+        article = doc[start - 1]
+        fitted = _article_for(after)
+        fitted = fitted.capitalize() if article.text[:1].isupper() else fitted
+        return Edit(article.idx, last.idx + len(last.text), f"{fitted} {after}", entry.rule)
+    return Edit(start_char, last.idx + len(last.text), after, entry.rule)
+
+
+def _sentence_start(doc: "Doc", index: int) -> bool:
+    return index == 0 or doc[index - 1].text in (".", "!", "?", ":")
+
+
+def _article_for(word: str) -> str:
+    """'a' or 'an' by the sound of the next word (spelling rules with the usual exceptions)."""
+    lower = word.lower().lstrip("*")
+    if lower.startswith(tuple(VOWEL_SOUND_EXCEPTIONS)):
+        return "an"
+    if lower.startswith(CONSONANT_SOUND_EXCEPTIONS):
+        return "a"
+    return "an" if lower[:1] in "aeiou" else "a"
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: -e.start):
+        text = text[:edit.start] + edit.after + text[edit.end:]
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """One space between words, no doubled words, no space before punctuation."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\b(\w{3,}) \1\b", r"\1", text, flags=re.IGNORECASE)
+    return re.sub(r" ([,.;:!?])", r"\1", text)
+
+
+# ---------------------------------------------------------------- sentence-level rules
+
+
+def capitalise(sentence: str) -> str:
+    for index, char in enumerate(sentence):
+        if char.isalpha():
+            return sentence[:index] + char.upper() + sentence[index + 1:]
+        if char not in "*'\"(":
+            break
+    return sentence
+
+
+def with_full_stop(sentence: str) -> str:
+    sentence = sentence.rstrip()
+    if not sentence or sentence[-1] in ".!?:":
+        return sentence
+    return sentence.rstrip(",;-–") + "."
+
+
+def take_asides(sentence: str) -> tuple[str, list[str]]:
+    """ "... (for example X) ..." -> the sentence without it, and "For example, X." """
+    asides = []
+    for match in list(re.finditer(r"\s*\(([^()]*)\)", sentence))[::-1]:
+        inner = match.group(1).strip()
+        for opening, then in patterns().asides:
+            if inner.lower().startswith(opening):
+                rest = inner[len(opening):].strip(" ,")
+                if rest:
+                    asides.insert(0, with_full_stop(f"{then} {rest}"))
+                    sentence = sentence[:match.start()] + sentence[match.end():]
+                break
+    return tidy(sentence), asides
+
+
+def split_long(sentence: str, limit: int) -> list[str]:
+    """Split at a semicolon or ', and <pronoun>' when the sentence is over the limit."""
+    if len(sentence.split()) <= limit:
+        return [sentence]
+    pronouns = "|".join(sorted(patterns().split_pronouns))
+    parts = re.split(rf";\s+|,\s+(?:and|but)\s+(?=(?:{pronouns})\b)", sentence, flags=re.IGNORECASE)
+    if len(parts) == 1:
+        return [sentence]
+    return [with_full_stop(capitalise(p.strip())) for p in parts if p.strip()]
+
+
+def lead_in(statement: str) -> tuple[str, str | None]:
+    """'..., for example:' -> ('... .', 'For example:'); None when no pattern fits."""
+    lowered = statement.lower()
+    for ending, then in patterns().lead_ins:
+        if lowered.endswith(ending):
+            lead = statement[: len(statement) - len(ending)].rstrip(" ,")
+            return with_full_stop(lead), then
+    return statement, None
+
+
+def sentences_of(text: str, limit: int) -> list[str]:
+    """A rewritten statement as Easy Read sentences: asides out, split, full stops."""
+    text, asides = take_asides(text)
+    result: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", text):
+        if sentence.strip():
+            result.extend(split_long(with_full_stop(capitalise(sentence.strip())), limit))
+    return result + asides
+
+
+# ---------------------------------------------------------------- competences
+
+
+@dataclass
+class _Tagged:
+    """The spaCy docs of every span, by span identity."""
+
+    docs: dict[int, "Doc"]
+
+    def __getitem__(self, span: Span) -> "Doc":
+        return self.docs[id(span)]
+
+
+def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settings,
+                      approvals: dict[str, Approval] | None = None,
+                      content_dir: Path | None = None) -> list[EasyReadVersion]:
+    """The Easy Read version of every competence, in order."""
+    from .nlp import pipeline_for
+
+    if approvals is None:
+        approvals = load_approvals(content_dir) if content_dir is not None else {}
+    nlp = pipeline_for(settings.model, glossary)
+    spans = [s for c in framework.competences() for s in c.spans()]
+    docs = nlp.pipe([normalise_for_matching(s.text) for s in spans], batch_size=256)
+    tagged = _Tagged({id(s): d for s, d in zip(spans, docs)})
+    versions = []
+    for domain in framework.domains:
+        explained_in_domain: set[str] = set()
+        for competence in domain.competences_in_order():
+            approval = approvals.get(competence.id)
+            if approval is not None:
+                version = _from_approval(competence, approval, glossary)
+            else:
+                version = rewrite_competence(competence, tagged, glossary, settings)
+                _explain_next(version, glossary, explained_in_domain)
+            explained_in_domain.update(version.explained)
+            versions.append(version)
+    check_meaning(versions, tagged, nlp)
+    return versions
+
+
+def rewrite_competence(competence: Competence, tagged: _Tagged, glossary: Glossary,
+                       settings: Settings) -> EasyReadVersion:
+    limit = settings.profile.max_sentence_words
+    changes: list[Change] = []
+    explained: list[str] = []
+    statement = _rewrite_span(competence, competence.text, tagged, glossary, True, changes, explained)
+    lead, then = lead_in(statement) if competence.points else (statement, None)
+    first = EasyReadBlock(sentences_of(lead, limit))
+    if then:
+        first.sentences.append(then)
+        _note(changes, competence, "lead-in", statement, " ".join(first.sentences))
+    blocks = [first]
+    _add_points(competence.points, blocks, competence, tagged, glossary, changes, explained, limit)
+    return EasyReadVersion(competence=competence, blocks=blocks, changes=changes,
+                           explained=_unique(explained))
+
+
+def _add_points(points: list[Point], blocks: list[EasyReadBlock], competence: Competence,
+                tagged: _Tagged, glossary: Glossary, changes: list[Change], explained: list[str],
+                limit: int) -> None:
+    """Sub-points become bullets of the last row, in source order. A sub-point with its
+    own sub-points starts a new row (Easy Read avoids nested lists); the siblings after
+    it continue in a row of their own, so nothing moves out of order."""
+    for point in points:
+        text = _rewrite_span(competence, point.text, tagged, glossary, False, changes, explained)
+        if not point.points:
+            blocks[-1].bullets.append(with_full_stop(capitalise(text)))
+            continue
+        _drop_empty_last(blocks)
+        blocks.append(EasyReadBlock(sentences_of(text, limit)))
+        _add_points(point.points, blocks, competence, tagged, glossary, changes, explained, limit)
+        blocks.append(EasyReadBlock([]))
+    _drop_empty_last(blocks)
+
+
+def _drop_empty_last(blocks: list[EasyReadBlock]) -> None:
+    if len(blocks) > 1 and not blocks[-1].sentences and not blocks[-1].bullets:
+        blocks.pop()
+
+
+def _rewrite_span(competence: Competence, span: Span, tagged: _Tagged, glossary: Glossary,
+                  is_statement: bool, changes: list[Change], explained: list[str]) -> str:
+    doc = tagged[span]
+    edits = word_edits(span.text, doc, glossary, is_statement)
+    for edit in edits:
+        position = span.position_at(edit.start)
+        changes.append(Change(edit.rule, span.text[edit.start:edit.end], edit.after, position.path,
+                              position.line, position.column, competence.id))
+        if edit.rule.startswith("explain."):
+            explained.append(edit.rule.split(".", 1)[1])
+    explained.extend(_already_explained(doc, glossary))
+    if re.search(r"(\*\*|__|(?<!\w)[*_](?=\w))", span.markdown):
+        _note(changes, competence, "emphasis", span.markdown, span.text, span)
+    return apply_edits(span.text, edits)
+
+
+def _already_explained(doc: "Doc", glossary: Glossary) -> list[str]:
+    from .nlp import SPAN_KEY
+
+    entries = {e.id: e for e in glossary.entries}
+    return [m.label_ for m in doc.spans[SPAN_KEY]
+            if entries[m.label_].explained and _already_bold(doc.text, m.start_char, m.end_char)]
+
+
+def _note(changes: list[Change], competence: Competence, rule: str, before: str, after: str,
+          span: Span | None = None) -> None:
+    position = (span or competence.text).position
+    changes.append(Change(rule, before, after, position.path, position.line, position.column,
+                          competence.id))
+
+
+def _explain_next(version: EasyReadVersion, glossary: Glossary, seen: set[str]) -> None:
+    """First use of an explained word in a domain: its explanation is the next row."""
+    for entry_id in version.explained:
+        if entry_id in seen:
+            continue
+        entry = glossary.entry(entry_id)
+        version.blocks.insert(1, EasyReadBlock(sentences_of(entry.explanation, 99)))
+        _note(version.changes, version.competence, "explain-next", entry.terms[0], entry.explanation)
+        seen.add(entry_id)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _from_approval(competence: Competence, approval: Approval, glossary: Glossary) -> EasyReadVersion:
+    status = "stale" if approval.is_stale(competence) else "approved"
+    bold = {w.lower() for w in re.findall(r"\*\*([^*]+)\*\*", approval.text)}
+    explained = [e.id for e in glossary.entries
+                 if e.explanation and any(t.lower() in bold for t in e.terms)]
+    return EasyReadVersion(competence=competence, blocks=approval.blocks(), origin="editor",
+                           status=status, explained=explained, picture=approval.picture)
+
+
+# ---------------------------------------------------------------- meaning check
+
+
+def content_lemmas(doc: "Doc") -> set[str]:
+    return {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop}
+
+
+def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Language") -> None:
+    """List source content words (noun, verb, adjective, by lemma) missing from the output.
+
+    Words replaced by an applied rewrite are accounted for. Editor-approved text is
+    checked too: an editor may drop a word on purpose, but should see that they did.
+    """
+    outputs = list(nlp.pipe([_plain(v.markdown()) for v in versions], batch_size=256))
+    for version, output in zip(versions, outputs):
+        kept = content_lemmas(output) | {t.lower_ for t in output}
+        accounted: set[str] = set()
+        for change in version.changes:
+            accounted.update(w.lower() for w in re.findall(r"[A-Za-z]+", change.before))
+        missing: list[str] = []
+        for span in version.competence.spans():
+            for token in tagged[span]:
+                lemma = token.lemma_.lower()
+                if (token.pos_ in CONTENT_POS and token.is_alpha and not token.is_stop
+                        and lemma not in kept and token.lower_ not in kept
+                        and token.lower_ not in accounted and lemma not in accounted):
+                    missing.append(lemma)
+        version.losses = _unique(missing)
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"[*_]{1,2}|^- ", "", markdown, flags=re.MULTILINE)
+
+
+def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15,
+                 is_statement: bool = True) -> str:
+    """Rewrite one piece of text (no sub-points): the unit the idempotence property tests."""
+    doc = nlp(normalise_for_matching(text))
+    edits = word_edits(text, doc, glossary, is_statement)
+    return " ".join(sentences_of(apply_edits(text, edits), limit))
