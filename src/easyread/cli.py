@@ -131,6 +131,111 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     sys.exit(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
 
 
+def _source_lines(competence) -> list[str]:
+    lines = [competence.text.text]
+    for point in competence.points:
+        lines.extend("  " * depth + "- " + p.text.text for depth, p in _walk_points(point, 0))
+    return lines
+
+
+def _walk_points(point, depth):
+    yield depth, point
+    for child in point.points:
+        yield from _walk_points(child, depth + 1)
+
+
+def _rewrite_diff(versions) -> str:
+    """Per competence: the source (-), the Easy Read text (+), and what changed."""
+    out: list[str] = []
+    for version in versions:
+        competence = version.competence
+        out.append(f"{competence.id}  {competence.position}  [{version.status}]")
+        out.extend(f"  - {line}" for line in _source_lines(competence))
+        out.extend(f"  + {line}" if line else "  +" for line in version.markdown().splitlines())
+        for change in version.changes:
+            out.append(f"    {change.rule}: {change.before!r} -> {change.after!r} "
+                       f"({change.line}:{change.column})")
+        if version.status == "stale":
+            out.append("    warning: the source changed after this text was approved; "
+                       f"check it, then run: easyread approve {competence.id}")
+        if version.losses:
+            out.append("    possible loss of meaning: " + ", ".join(version.losses))
+        out.append("")
+    return "\n".join(out)
+
+
+def _rewrite_json(versions) -> str:
+    import json
+    from dataclasses import asdict
+
+    return json.dumps({"competences": [{
+        "id": v.competence_id, "path": v.competence.position.path, "line": v.competence.position.line,
+        "origin": v.origin, "status": v.status, "easy_read": v.markdown(),
+        "changes": [asdict(c) for c in v.changes], "explained": v.explained, "losses": v.losses,
+    } for v in versions]}, indent=2, ensure_ascii=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@common_options
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json", "markdown")),
+              default="text", help="text: a readable diff (default); json: the changes; markdown: the Easy Read text.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the Easy Read text as Markdown to this file (never into content/).")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@editor_errors
+def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+            no_cache: bool, output_format: str, output: str | None, force: bool) -> None:
+    """Rewrite PATHS into Easy Read with approved wording only (default: content/)."""
+    from .content import content_files, load_paths
+    from .output import safe_write
+    from .rewrite import as_markdown, rewrite_framework
+
+    settings, glossary_data, _cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
+    inputs = _default_paths(paths)
+    framework = load_paths(inputs)
+    _check_inline_rules(framework, known)
+    content_dir = settings.root / "content"
+    versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir)
+    if output:
+        files = content_files([p for p in inputs if p != "-"])
+        safe_write(Path(output), as_markdown(framework, versions), inputs=files,
+                   content_dir=content_dir, force=force)
+        click.echo(f"Wrote the Easy Read text of {len(versions)} competences to {output}", err=True)
+        return
+    render = {"text": _rewrite_diff, "json": _rewrite_json,
+              "markdown": lambda v: as_markdown(framework, v)}[output_format]
+    click.echo(render(versions))
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@editor_errors
+def approve(ids: tuple[str, ...]) -> None:
+    """Mark editor-approved Easy Read text as checked against the current source.
+
+    Records the source fingerprint in content/approved/ for each competence ID, so
+    the build stops warning that the approval is stale. This is the editor's own
+    explicit action: it is the only command that writes into content/.
+    """
+    from .approvals import APPROVED_DIR, approve as record, load_approvals
+    from .content import load_paths
+    from .errors import InputError
+    from .settings import load_settings
+
+    settings = load_settings()
+    content_dir = settings.root / "content"
+    framework = load_paths([content_dir])
+    approvals = load_approvals(content_dir)
+    for competence_id in ids:
+        competence = framework.find(competence_id)
+        if competence is None or competence_id not in approvals:
+            raise InputError(f"competence {competence_id} has no approved text in "
+                             f"{content_dir / APPROVED_DIR}; write it there first")
+        record(Path(approvals[competence_id].path), competence)
+        click.echo(f"approved {competence_id}")
+
+
 @main.group()
 def glossary() -> None:
     """Work with the glossary."""

@@ -418,3 +418,41 @@ def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15
     doc = nlp(normalise_for_matching(text))
     edits = word_edits(text, doc, glossary, is_statement)
     return " ".join(sentences_of(apply_edits(text, edits), limit))
+
+
+# ---------------------------------------------------------------- the rewritten document
+
+
+def as_markdown(framework: Framework, versions: list[EasyReadVersion]) -> str:
+    """The Easy Read text as Markdown in the source's structure (headings, then rows).
+
+    Each competence starts with an ``<!-- id -->`` comment so an editor can find it
+    and copy it into ``content/approved/``.
+    """
+    by_id = {v.competence_id: v for v in versions}
+    lines: list[str] = []
+    for domain in framework.domains:
+        for heading in domain.headings():
+            if heading.number:
+                level = "#" * min(heading.number.count(".") + 1, 3)
+                lines += [f"{level} {heading.number} {heading.title}", ""]
+            elif heading is domain and domain.title:
+                lines += [f"# {domain.title}", ""]
+            for competence in heading.competences:
+                version = by_id[competence.id]
+                lines += [f"<!-- {competence.id} -->", version.markdown(), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> Framework:
+    """The Easy Read text as a Framework, so the checker can score it like the source."""
+    domains: dict[str, Domain] = {}
+    for version in versions:
+        source_domain = version.competence.text.source.path
+        domain = domains.setdefault(source_domain, Domain(number="", title="", path=f"{path}:{source_domain}"))
+        sentences = version.sentences()
+        first = Span.plain(sentences[0] if sentences else "", path=domain.path)
+        points = [Point(Span.plain(s, path=domain.path)) for s in sentences[1:]]
+        domain.competences.append(Competence(id=version.competence_id, text=first, points=points,
+                                             heading=version.competence.heading))
+    return Framework(list(domains.values()))
