@@ -72,8 +72,9 @@ class GlossaryComponent:
             self.lemma.add(entry.id, [doc])
         for entry in entries:
             self.entries[entry.id] = entry
-            if entry.match == "lower":
-                self.lower.add(entry.id, [self.nlp.make_doc(t) for t in entry.terms])
+            # The written forms always match, even where the tagger gives the text a
+            # different lemma than the pattern (a lone "safeguarding" is tagged a verb).
+            self.lower.add(entry.id, [self.nlp.make_doc(t) for t in entry.terms])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [SpacySpan(doc, start, end, label=match_id)
