@@ -106,9 +106,11 @@ class Progress:
 @common_options
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
               help="text (default), json or sarif.")
+@click.option("--rewrite/--no-rewrite", "with_rewrite", default=True,
+              help="Also score the text after approved rewrites (summary: before/after).")
 @editor_errors
 def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-          no_cache: bool, output_format: str) -> None:
+          no_cache: bool, output_format: str, with_rewrite: bool) -> None:
     """Check PATHS (files, folders, or - for standard input; default content/).
 
     Exit code 0: no errors; 1: error-level findings; 2: usage error or unreadable input.
@@ -126,9 +128,24 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
         analysis = analyse(framework, glossary_data, settings, cache, progress)
     finally:
         progress.close()
-    render = {"text": as_text, "json": as_json, "sarif": as_sarif}[output_format]
-    click.echo(render(analysis))
+    after = _after_rewrite(framework, glossary_data, settings, cache) if with_rewrite else None
+    if output_format == "sarif":
+        click.echo(as_sarif(analysis))
+    else:
+        click.echo((as_json if output_format == "json" else as_text)(analysis, after))
     sys.exit(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
+
+
+def _after_rewrite(framework, glossary_data, settings, cache) -> dict[str, object]:
+    """Summary figures of the same text after approved rewrites (cached like the check)."""
+    from .analyse import analyse
+    from .rewrite import as_framework, rewrite_framework
+
+    versions = rewrite_framework(framework, glossary_data, settings,
+                                 content_dir=settings.root / "content", cache=cache)
+    summary = analyse(as_framework(versions), glossary_data, settings, cache).summary()
+    keys = ("competences", "passing", "median_grade", "median_words_per_sentence", "by_rule")
+    return {key: summary[key] for key in keys}
 
 
 def _source_lines(competence) -> list[str]:

@@ -23,7 +23,7 @@ Named transformations, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable
 from ruamel.yaml import YAML
 
 from .approvals import Approval, load_approvals
+from .cache import AnalysisCache
 from .content import normalise_for_matching
 from .glossary import Entry, Glossary
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Point,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+REWRITE_VERSION = "rewrite-1"
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
@@ -200,6 +202,8 @@ def take_asides(sentence: str) -> tuple[str, list[str]]:
     """ "... (for example X) ..." -> the sentence without it, and "For example, X." """
     asides = []
     for match in list(re.finditer(r"\s*\(([^()]*)\)", sentence))[::-1]:
+        if not sentence[:match.start()].strip():
+            continue  # an aside with nothing before it is not an aside
         inner = match.group(1).strip()
         for opening, then in patterns().asides:
             if inner.lower().startswith(opening):
@@ -257,19 +261,47 @@ class _Tagged:
 
 def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settings,
                       approvals: dict[str, Approval] | None = None,
-                      content_dir: Path | None = None) -> list[EasyReadVersion]:
-    """The Easy Read version of every competence, in order."""
-    from .nlp import pipeline_for
+                      content_dir: Path | None = None,
+                      cache: AnalysisCache | None = None) -> list[EasyReadVersion]:
+    """The Easy Read version of every competence, in order.
 
+    Rewritten per domain (explanations follow the first use in a domain), and cached
+    per domain by its text, its approvals, the settings and the glossary, so an
+    unchanged domain needs no spaCy at all.
+    """
     if approvals is None:
         approvals = load_approvals(content_dir) if content_dir is not None else {}
+    cache = cache or AnalysisCache.disabled()
+    key = f"{REWRITE_VERSION}:{settings.fingerprint}:{glossary.fingerprint}"
+    done: dict[int, list[EasyReadVersion]] = {}
+    todo: list[tuple[Domain, str]] = []
+    for domain in framework.domains:
+        domain_key = _domain_key(domain, approvals)
+        cached = cache.get(key, domain_key, False)
+        if cached is not None:
+            done[id(domain)] = _versions_from_json(domain, cached["versions"])
+        else:
+            todo.append((domain, domain_key))
+    if todo:
+        _rewrite_domains(todo, glossary, settings, approvals, done)
+        for domain, domain_key in todo:
+            cache.put(key, domain_key, False, {"versions": [_version_json(v) for v in done[id(domain)]]})
+        cache.save()
+    return [v for domain in framework.domains for v in done[id(domain)]]
+
+
+def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, settings: Settings,
+                     approvals: dict[str, Approval], done: dict[int, list[EasyReadVersion]]) -> None:
+    from .nlp import pipeline_for
+
     nlp = pipeline_for(settings.model, glossary)
-    spans = [s for c in framework.competences() for s in c.spans()]
+    spans = [s for domain, _ in todo for c in domain.competences_in_order() for s in c.spans()]
     docs = nlp.pipe([normalise_for_matching(s.text) for s in spans], batch_size=256)
     tagged = _Tagged({id(s): d for s, d in zip(spans, docs)})
-    versions = []
-    for domain in framework.domains:
+    fresh: list[EasyReadVersion] = []
+    for domain, _ in todo:
         explained_in_domain: set[str] = set()
+        versions = []
         for competence in domain.competences_in_order():
             approval = approvals.get(competence.id)
             if approval is not None:
@@ -279,8 +311,33 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
                 _explain_next(version, glossary, explained_in_domain)
             explained_in_domain.update(version.explained)
             versions.append(version)
-    check_meaning(versions, tagged, nlp)
-    return versions
+        done[id(domain)] = versions
+        fresh.extend(versions)
+    check_meaning(fresh, tagged, nlp)
+
+
+def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
+    """Everything a domain's rewrite depends on besides settings and glossary."""
+    source = next((c.text.source.text for c in domain.competences_in_order()), "")
+    used = [repr(approvals[c.id]) for c in domain.competences_in_order() if c.id in approvals]
+    return "\0".join([domain.path, source, *used])
+
+
+def _version_json(version: EasyReadVersion) -> dict[str, object]:
+    return {"id": version.competence_id, "blocks": [[b.sentences, b.bullets] for b in version.blocks],
+            "changes": [asdict(c) for c in version.changes], "origin": version.origin,
+            "status": version.status, "explained": version.explained, "losses": version.losses,
+            "picture": version.picture}
+
+
+def _versions_from_json(domain: Domain, items: list[dict]) -> list[EasyReadVersion]:
+    competences = {c.id: c for c in domain.competences_in_order()}
+    return [EasyReadVersion(competence=competences[item["id"]],
+                            blocks=[EasyReadBlock(list(s), list(b)) for s, b in item["blocks"]],
+                            changes=[Change(**c) for c in item["changes"]], origin=item["origin"],
+                            status=item["status"], explained=list(item["explained"]),
+                            losses=list(item["losses"]), picture=item["picture"])
+            for item in items]
 
 
 def rewrite_competence(competence: Competence, tagged: _Tagged, glossary: Glossary,
