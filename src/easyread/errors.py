@@ -56,6 +56,11 @@ class Msg(str, Enum):
     E052 = "refusing to write into content/ ({path}); choose a file outside content/"
     E053 = "{path} already exists; add --force to replace it"
     E054 = "{a} and {b} cannot be used together"
+    # The Easy Read site and print version (easyread build)
+    E055 = "refusing to replace {path}: it is not a folder easyread built (or it holds your input); choose another --output folder"
+    E056 = "picture {code} for {where} is not in the bundled pictures; choose one from src/easyread/data/pictures.yml or add it with tools/vendor_openmoji.py"
+    E057 = "the print version of {part} would be {pages} pages; Easy Read allows at most {limit}: lower part_lines in src/easyread/data/site.yml"
+    E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
