@@ -41,6 +41,8 @@ ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
 PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
+TOP_FIELDS = {"version", "entries", "phrases"}
+EXAMPLE_KINDS = ("flag", "pass")
 NOT_WORD = re.compile(r"[^\w\s-]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -213,8 +215,17 @@ def check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
     if not isinstance(data, CommentedMap) or not isinstance(data.get("entries"), CommentedSeq):
         raise GlossaryError(Msg.E032.format(), path=str(path), line=1)
     problems: list[Problem] = []
-    entries = [e for e in (_entry(raw, problems) for raw in data["entries"]) if e]
+    # A misspelt top-level key ("phrase:") would otherwise drop every phrase silently.
+    _check_fields(data, "(top level)", TOP_FIELDS, (), problems)
+    if data.get("version", 1) != 1:
+        problems.append(Problem(_line(data, "version"), Msg.E025.format(
+            entry="(top level)", field="version", allowed="1", value=data["version"])))
     raw_phrases = data.get("phrases") or []
+    if not isinstance(raw_phrases, list):
+        problems.append(Problem(_line(data, "phrases"), Msg.E024.format(
+            entry="(top level)", field="phrases", expected="a list of phrases")))
+        raw_phrases = []
+    entries = [e for e in (_entry(raw, problems) for raw in data["entries"]) if e]
     phrases = [p for p in (_phrase(raw, problems) for raw in raw_phrases) if p]
     problems.extend(_cross_checks(entries, phrases))
     problems.sort(key=lambda p: p.line)
@@ -329,8 +340,9 @@ def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWordin
     if value is None:
         return None
     if isinstance(value, str):
-        return PlainWording(base=value)
-    if not isinstance(value, dict) or not isinstance(value.get("base"), str):
+        # Blank plain words would replace a term with nothing: treat as missing (E028).
+        return PlainWording(base=value) if value.strip() else None
+    if not isinstance(value, dict) or not isinstance(value.get("base"), str) or not value["base"].strip():
         problems.append(Problem(_line(raw, "plain"), Msg.E024.format(
             entry=name, field="plain", expected="text, or a mapping with at least 'base'")))
         return None
@@ -338,6 +350,9 @@ def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWordin
         if key not in PLAIN_FORMS:
             problems.append(Problem(_line(value, key), Msg.E022.format(
                 entry=name, field=f"plain.{key}", allowed=", ".join(PLAIN_FORMS))))
+        elif not isinstance(value[key], str):  # "plural:" left empty would insert "None"
+            problems.append(Problem(_line(value, key), Msg.E024.format(
+                entry=name, field=f"plain.{key}", expected="text")))
     return PlainWording(**{k: str(v) for k, v in value.items() if k in PLAIN_FORMS})
 
 
@@ -363,6 +378,9 @@ def _provenance(raw: CommentedMap, name: str, problems: list[Problem]) -> tuple[
             problems.append(Problem(_line(item, "quote"), Msg.E034.format(
                 entry=name, length=len(quote), limit=QUOTE_LIMIT)))
         respondent = item.get("respondent")
+        if respondent is not None and (not isinstance(respondent, int) or isinstance(respondent, bool)):
+            problems.append(Problem(_line(item, "respondent"), Msg.E024.format(
+                entry=name, field="provenance.respondent", expected="a whole number")))
         result.append(Provenance(source=item["source"], section=str(item.get("section") or ""),
                                  quote=quote, response=" ".join(str(item.get("response") or "").split()),
                                  respondent=respondent if isinstance(respondent, int) else None))
@@ -376,6 +394,10 @@ def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples
             problems.append(Problem(_line(raw, "examples"), Msg.E024.format(
                 entry=name, field="examples", expected="a mapping with 'flag' and 'pass' lists")))
         return Examples()
+    for key in value:
+        if key not in EXAMPLE_KINDS:
+            problems.append(Problem(_line(value, key), Msg.E022.format(
+                entry=name, field=f"examples.{key}", allowed=", ".join(EXAMPLE_KINDS))))
     found: dict[str, tuple[str, ...]] = {}
     for kind, verb in (("flag", "flag"), ("pass", "pass")):
         items = value.get(kind)
@@ -426,7 +448,7 @@ def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         if not entry.applies or entry.plain is None:
             continue
-        for form in entry.plain.all_forms():
+        for form in dict.fromkeys(entry.plain.all_forms()):  # once per distinct form
             words = " " + term_key(NOT_WORD.sub(" ", form)) + " "
             for other, key in replaced:
                 if other.id != entry.id and f" {key} " in words:
