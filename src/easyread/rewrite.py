@@ -47,6 +47,7 @@ REWRITE_VERSION = "rewrite-1"
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
+WORD = re.compile(r"[A-Za-z]+")
 FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
                "VBZ": "third"}
 
@@ -313,7 +314,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
             versions.append(version)
         done[id(domain)] = versions
         fresh.extend(versions)
-    check_meaning(fresh, tagged, nlp)
+    check_meaning(fresh, tagged, nlp, glossary)
 
 
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
@@ -442,18 +443,18 @@ def content_lemmas(doc: "Doc") -> set[str]:
     return {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop}
 
 
-def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Language") -> None:
+def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Language",
+                  glossary: Glossary) -> None:
     """List source content words (noun, verb, adjective, by lemma) missing from the output.
 
-    Words replaced by an applied rewrite are accounted for. Editor-approved text is
-    checked too: an editor may drop a word on purpose, but should see that they did.
+    Words an approved rewrite replaced are accounted for: the recorded changes, and
+    for editor-written text the approved stems and glossary terms whose plain words
+    the editor used. Anything else is a possible loss of meaning for an editor to see.
     """
     outputs = list(nlp.pipe([_plain(v.markdown()) for v in versions], batch_size=256))
     for version, output in zip(versions, outputs):
         kept = content_lemmas(output) | {t.lower_ for t in output}
-        accounted: set[str] = set()
-        for change in version.changes:
-            accounted.update(w.lower() for w in re.findall(r"[A-Za-z]+", change.before))
+        accounted = _accounted_words(version, output.text.lower(), glossary)
         missing: list[str] = []
         for span in version.competence.spans():
             for token in tagged[span]:
@@ -463,6 +464,20 @@ def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Langua
                         and token.lower_ not in accounted and lemma not in accounted):
                     missing.append(lemma)
         version.losses = _unique(missing)
+
+
+def _accounted_words(version: EasyReadVersion, output: str, glossary: Glossary) -> set[str]:
+    words = {w.lower() for change in version.changes for w in WORD.findall(change.before)}
+    source = " ".join(span.text for span in version.competence.spans()).lower()
+    for phrase in glossary.phrases:
+        for literal in phrase.match:
+            if phrase.applies and literal.lower() in source:
+                words.update(w.lower() for w in WORD.findall(literal))
+    for entry in glossary.entries:
+        if entry.status == "approved" and entry.plain is not None and any(
+                form.lower() in output for form in entry.plain.all_forms()):
+            words.update(w.lower() for term in entry.terms for w in WORD.findall(term))
+    return words
 
 
 def _plain(markdown: str) -> str:
