@@ -148,6 +148,8 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
     if not isinstance(data, dict):
         raise InputError(Msg.E012.format(), path=source.path, line=2)
     body = "\n" * end + "\n" + "\n".join(lines[end + 1:])
+    if not body.strip():  # an editor would otherwise get a clean report on nothing
+        raise InputError(Msg.E007.format(line=end + 1), path=source.path, line=end + 1)
     return data, body
 
 
@@ -228,6 +230,8 @@ def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
             found = raw.find(child.content, cursor)
             if found >= 0:
                 cursor = found + len(child.content)
+        elif child.type == "link_close" and child.markup != "autolink":
+            cursor = _after_link(raw, cursor)
     text = "".join(text_parts)
     # Collapse the spaces an inline comment or a line break leaves behind.
     text, offsets = _tidy_spaces(text, offsets)
@@ -236,6 +240,32 @@ def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
     markdown = DISABLE_COMMENT.sub("", markdown).strip()
     markdown = re.sub(r"  +", " ", markdown)
     return Span(text, markdown, source, tuple(offsets))
+
+
+def _after_link(raw: str, cursor: int) -> int:
+    """Skip a link's ``](destination "title")`` or ``][label]``.
+
+    Otherwise the text after a link is aligned against its address, and a word that
+    also appears in the URL would get the URL's column.
+    """
+    close = raw.find("]", cursor)
+    if close < 0:
+        return cursor
+    end = close + 1
+    if raw.startswith("(", end):
+        depth = 0
+        for i in range(end, len(raw)):
+            if raw[i] == "(" and raw[i - 1] != "\\":
+                depth += 1
+            elif raw[i] == ")" and raw[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+        return cursor
+    if raw.startswith("[", end):
+        label_end = raw.find("]", end)
+        return label_end + 1 if label_end >= 0 else end
+    return end
 
 
 def _tidy_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:

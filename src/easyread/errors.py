@@ -21,6 +21,7 @@ class Msg(str, Enum):
     E004 = "this file is {size_mb:.0f} MB; easyread reads files up to {limit_mb:.0f} MB - split it into smaller files"
     E005 = "no such file or folder"
     E006 = "this folder has no Markdown (.md) or text (.txt) files"
+    E007 = "this file has front matter but no text after it (the front matter ends on line {line})"
     # Front matter and structure
     E010 = "the front matter (between the --- lines) is not valid YAML: {why}"
     E011 = "the front matter starts with --- but never ends; add a closing --- line"

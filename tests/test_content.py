@@ -1,0 +1,369 @@
+"""Tests for content.py: loading files into the model with exact positions.
+
+The bundled framework is loaded once; the odd documents in tests/fixtures/content/
+(deep nesting, a section with no competences, a Windows export with CRLF and a byte
+order mark, curly quotes, non-breaking spaces, a plain-text letter, a web page)
+each test one thing the loader must survive. Files that cannot be loaded are made
+in a temporary folder, and the error must be the exact errors.Msg text with the
+file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from easyread.content import (content_files, load_file, load_paths, normalise_for_matching,
+                              read_source)
+from easyread.errors import InputError, Msg
+from easyread.model import Span
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).parent / "fixtures" / "content"
+ODD = FIXTURES / "odd-framework.md"
+WINDOWS = FIXTURES / "windows-export.md"
+
+
+def spans_of(framework):
+    """Every span the later stages look at: statements, sub-points and notes."""
+    for domain in framework.domains:
+        for heading in domain.headings():
+            yield from heading.notes
+        for competence in domain.competences_in_order():
+            yield from competence.spans()
+            yield from competence.notes
+
+
+def assert_exact(span: Span) -> None:
+    """Each visible character of the span sits at its offset in the decoded file,
+    and its line and column are those of that character."""
+    lines = span.source.text.split("\n")
+    for i, char in enumerate(span.text):
+        if char.isspace():
+            continue
+        assert span.source.text[span.offsets[i]] == char, (span.text, i)
+        position = span.position_at(i)
+        assert lines[position.line - 1][position.column - 1] == char, (span.text, i, str(position))
+
+
+def place(span: Span, word: str, nth: int = 0) -> tuple[int, int]:
+    """(line, column) of the nth occurrence of ``word`` in the span's text."""
+    index = -1
+    for _ in range(nth + 1):
+        index = span.text.index(word, index + 1)
+    position = span.position_at(index)
+    return position.line, position.column
+
+
+def raw_place(path: Path, word: str, nth: int = 0) -> tuple[int, int]:
+    """(line, column) of the nth ``word`` in the file as an editor's editor shows it."""
+    found = 0
+    text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    for number, line in enumerate(text.split("\n"), 1):
+        start = line.find(word)
+        while start >= 0:
+            if found == nth:
+                return number, start + 1
+            found += 1
+            start = line.find(word, start + 1)
+    raise AssertionError(f"{word!r} not in {path}")
+
+
+# ---------------------------------------------------------------- the bundled framework
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_paths([CONTENT])
+
+
+def test_bundled_ids_are_heading_number_plus_ordinal(bundled):
+    ids = []
+    for domain in bundled.domains:
+        headings = [domain, *[h for s in domain.sections for h in (s, *s.subsections)]]
+        for heading in headings:
+            assert [c.id for c in heading.competences] == [
+                f"{heading.number}.{n}" for n in range(1, len(heading.competences) + 1)]
+            assert all(c.heading == heading.number for c in heading.competences)
+            ids.extend(c.id for c in heading.competences)
+    assert len(ids) == len(set(ids)) == 313
+    assert bundled.find("2.2.1.1").text.text.startswith("An ability to draw on a working knowledge")
+    assert bundled.find("99.1") is None
+
+
+def test_bundled_every_character_is_at_its_exact_place(bundled):
+    count = 0
+    for span in spans_of(bundled):
+        assert_exact(span)
+        count += 1
+    assert count > 313 + 421  # statements, sub-points and notes
+
+
+def test_bundled_positions_of_headings_and_first_competence(bundled):
+    domain = bundled.domains[1]
+    path = Path(domain.path)
+    assert domain.position.line == raw_place(path, "# 2 Practice issues")[0]
+    section = domain.sections[0]
+    assert (section.number, section.position.line) == ("2.1", raw_place(path, "## 2.1 ")[0])
+    first = section.competences[0]
+    assert first.id == "2.1.1"
+    assert (first.position.line, first.position.column) == raw_place(path, "An ability for peer support")
+    assert first.position.path == str(CONTENT / "02-practice-issues.md")
+
+
+def test_folder_loading_is_sorted_and_skips_readme_and_subfolders(tmp_path):
+    (tmp_path / "b.md").write_text("Second.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("First.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("About this folder.\n", encoding="utf-8")
+    (tmp_path / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
+    (tmp_path / "approved").mkdir()
+    (tmp_path / "approved" / "c.md").write_text("Approved.\n", encoding="utf-8")
+    assert [p.name for p in content_files([tmp_path])] == ["a.txt", "b.md"]
+
+
+# ---------------------------------------------------------------- an odd framework document
+
+
+@pytest.fixture(scope="module")
+def odd():
+    return load_paths([ODD]).domains[0]
+
+
+def test_front_matter_becomes_domain_settings(odd):
+    assert odd.front_matter == {"number": 12, "title": "An odd domain", "picture": "pictures/odd.png"}
+    assert odd.settings["picture"] == "pictures/odd.png"
+    assert (odd.number, odd.title, odd.position.line) == ("12", "An odd domain", 7)
+    assert odd.is_framework
+
+
+def test_section_with_no_competences_keeps_its_note(odd):
+    empty, deep = odd.sections
+    assert (empty.number, empty.title) == ("12.1", "A section with no competences")
+    assert empty.competences == [] and empty.subsections == []
+    assert [n.text for n in empty.notes] == ["Only a note here, and no list."]
+    assert [c.id for c in deep.competences] == [f"12.2.{n}" for n in range(1, 6)]
+    assert [c.id for c in deep.subsections[0].competences] == ["12.2.1.1"]
+    assert [n.text for n in deep.subsections[0].notes] == ["Some notes for the subsection."]
+
+
+def test_deep_nesting_eight_levels(odd):
+    competence = odd.sections[1].competences[0]
+    chain, points = [], competence.points
+    while points:
+        assert len(points) == 1
+        chain.append(points[0].text)
+        points = points[0].points
+    assert [span.text for span in chain] == [f"level {d} point" for d in range(2, 9)]
+    for depth, span in enumerate(chain, 2):
+        assert (span.position.line, span.position.column) == (16 + depth, 2 * depth + 1)
+    assert [s.text for s in competence.spans()][1:] == [s.text for s in chain]
+
+
+def test_curly_quotes_and_non_breaking_characters_are_kept_with_exact_places(odd):
+    quotes, spaces = odd.sections[1].competences[1:3]
+    assert "\u201ccurly quotes\u201d, \u2018single ones\u2019 and non\u2011breaking" in quotes.text.text
+    assert "10\u00a0000 words and a\u00a0target" in spaces.text.text
+    assert place(spaces.text, "target") == raw_place(ODD, "target")
+    assert place(quotes.text, "single") == raw_place(ODD, "single")  # columns count characters
+    matching = normalise_for_matching(quotes.text.text + spaces.text.text)
+    assert '"curly quotes", \'single ones\' and non-breaking' in matching
+    assert "10 000 words and a target" in matching
+    assert [n.text for n in odd.notes] == [
+        "This domain tests the loader. It has a \u201cnote\u201d with curly quotes."]
+
+
+def test_multi_line_item_is_one_statement_placed_on_both_lines(odd):
+    item = odd.sections[1].competences[3]
+    assert item.text.text == ("An ability to write a list item that runs over two lines "
+                              "and ends with target")
+    assert place(item.text, "that") == raw_place(ODD, "that runs")
+    assert place(item.text, "target") == raw_place(ODD, "target", 1)
+    end = item.text.end_position(len(item.text.text))
+    assert (end.line, end.column) == (raw_place(ODD, "target", 1)[0], raw_place(ODD, "target", 1)[1] + 6)
+
+
+def test_bold_and_links_are_plain_text_and_positions_after_them_stay_exact(odd):
+    item = odd.sections[1].competences[4]
+    assert item.text.text == "An ability to use bold words and a link before the target"
+    assert item.text.markdown == ("An ability to use **bold words** and "
+                                  "[a link](https://example.org/x) before the target")
+    assert place(item.text, "bold") == raw_place(ODD, "bold words")
+    assert place(item.text, "link") == raw_place(ODD, "link]")
+    assert place(item.text, "target") == raw_place(ODD, "target", 2)
+    sub = item.points[0].text
+    assert sub.text == "a sub-point with code and a target"
+    assert place(sub, "target") == raw_place(ODD, "target", 3)
+
+
+def test_a_word_in_a_link_address_does_not_steal_the_place_of_the_same_word_after_it():
+    source = read_source("x.md", b"- An ability with [target](https://target.org/target) then target\n")
+    from easyread.content import parse_markdown
+    span = next(parse_markdown(source).competences_in_order()).text
+    assert span.text == "An ability with target then target"
+    assert span.position_at(span.text.rindex("target")).column == 60
+
+
+def test_every_fixture_character_is_at_its_exact_place():
+    for path in sorted(FIXTURES.iterdir()):
+        if path.suffix in (".md", ".txt"):
+            for span in spans_of(load_paths([path])):
+                assert_exact(span)
+
+
+# ---------------------------------------------------------------- Windows exports
+
+
+def test_crlf_and_byte_order_mark_give_the_same_lines_and_columns():
+    raw = WINDOWS.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")  # fixture intact
+    domain = load_file(WINDOWS)
+    assert "\r" not in domain.sections[0].competences[0].text.source.text
+    assert (domain.number, domain.title) == ("3", "Windows export")
+    first, second = domain.sections[0].competences
+    assert first.text.text == "An ability to listen \u2013 and to be heard"
+    assert (first.position.line, first.position.column) == (10, 3)
+    assert first.points[0].text.text == "for example: in a \u201cmeeting\u201d"
+    assert place(first.points[0].text, "meeting") == raw_place(WINDOWS, "meeting") == (11, 24)
+    assert place(second.text, "target") == raw_place(WINDOWS, "target") == (12, 26)
+    lf = read_source("lf.md", raw[3:].replace(b"\r\n", b"\n"))
+    assert lf.text == first.text.source.text
+
+
+def test_old_mac_line_endings_are_lines_too():
+    source = read_source("cr.txt", b"First line.\rSecond line.\r\rNew paragraph.")
+    assert source.text == "First line.\nSecond line.\n\nNew paragraph."
+
+
+# ---------------------------------------------------------------- documents not in the framework's shape
+
+
+def test_plain_text_letter_is_paragraphs_p1_to_p4():
+    path = FIXTURES / "letter.txt"
+    domain = load_file(path)
+    assert (domain.number, domain.title, domain.is_framework) == ("", "letter", False)
+    competences = list(domain.competences_in_order())
+    assert [c.id for c in competences] == ["p1", "p2", "p3", "p4"]
+    assert competences[1].text.text == ("Thank you for your letter about the peer support service. "
+                                        "We have read it carefully.")
+    assert (competences[2].position.line, competences[2].position.column) == (6, 4)  # indented
+    assert place(competences[1].text, "We") == (4, 1)
+    assert competences[3].text.text == "Yours sincerely, The Peer Support Team"
+
+
+def test_web_page_without_numbered_headings_is_paragraphs():
+    path = FIXTURES / "web-page.md"
+    domain = load_file(path)
+    assert not domain.is_framework and domain.sections == []
+    texts = [(c.id, c.text.text) for c in domain.competences_in_order()]
+    assert texts == [
+        ("p1", "You can talk to a peer support worker. They have lived experience of mental health difficulties."),
+        ("p2", "A peer support worker will call you within a week. They will ask what matters to you."),
+        ("p3", "You choose where to meet."),
+        ("p4", "You can bring someone with you."),
+        ("p5", "Contact us on 0123 456 789."),
+    ]
+    assert all(c.heading == "" for c in domain.competences_in_order())
+    assert place(domain.competences[1].text, "They") == raw_place(path, "They will")
+
+
+def test_standard_input_is_read_as_markdown(monkeypatch):
+    import io
+    import sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"One paragraph.\n\nAnother.\n")))
+    framework = load_paths(["-"])
+    assert framework.paths == ["<stdin>"]
+    assert [c.text.text for c in framework.competences()] == ["One paragraph.", "Another."]
+
+
+# ---------------------------------------------------------------- files that cannot be loaded
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def error_for(path: Path) -> str:
+    with pytest.raises(InputError) as raised:
+        load_paths([path])
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"\n \n\t\n", b"\xef\xbb\xbf"])
+def test_empty_file(tmp_path, data):
+    path = write(tmp_path, "empty.md", data)
+    assert error_for(path) == f"{path}: error: {Msg.E003.format()}"
+
+
+@pytest.mark.parametrize("data, line", [
+    (b"---\nnumber: 1\ntitle: Only settings\n---\n", 4),
+    (b"---\n---\n\n\n", 2),
+])
+def test_only_front_matter(tmp_path, data, line):
+    path = write(tmp_path, "only.md", data)
+    assert error_for(path) == f"{path}:{line}: error: {Msg.E007.format(line=line)}"
+
+
+def test_broken_front_matter_yaml_names_the_line(tmp_path):
+    path = write(tmp_path, "broken.md", b"---\nnumber: 1\ntitle: Values: and principles\n---\n# 1 Values\n")
+    assert error_for(path) == f"{path}:3: error: {Msg.E010.format(why='mapping values are not allowed here')}"
+
+
+def test_unterminated_front_matter(tmp_path):
+    path = write(tmp_path, "open.md", b"---\nnumber: 1\n# 1 Values\n\n- An ability to listen\n")
+    assert error_for(path) == f"{path}:1: error: {Msg.E011.format()}"
+
+
+def test_front_matter_that_is_not_settings(tmp_path):
+    path = write(tmp_path, "list.md", b"---\n- number\n- title\n---\n# 1 Values\n")
+    assert error_for(path) == f"{path}:2: error: {Msg.E012.format()}"
+
+
+def test_windows_1252_byte_names_its_line_and_column(tmp_path):
+    data = "# 1 Values\n\n- An ability to say \u201chello\u201d\n".encode("cp1252")
+    path = write(tmp_path, "word.md", data)
+    assert error_for(path) == f"{path}:3: error: {Msg.E002.format(byte='0x93', column=21)}"
+
+
+def test_heading_number_used_twice(tmp_path):
+    path = write(tmp_path, "twice.md", b"# 1 Values\n\n## 1.1 First\n\n- An ability\n\n## 1.1 Again\n")
+    assert error_for(path) == f"{path}:7: error: {Msg.E014.format(number='1.1', first_line=3)}"
+
+
+@pytest.mark.parametrize("text, line, number, expected", [
+    (b"# 1 Values\n\n## 1.1 First\n\n### 1.2.1 Wrong parent\n", 5, "1.2.1", "a number starting 1.1."),
+    (b"# 1 Values\n\n## 2.1 Wrong domain\n", 3, "2.1", "a number starting 1."),
+    (b"## 1.1 No domain first\n", 1, "1.1", "a domain heading (# N) first"),
+    (b"# 1 Values\n\n# 2 Another domain\n", 3, "2", "one domain per file"),
+    (b"---\nnumber: 2\n---\n# 1 Values\n", 4, "1", "2 (front matter)"),
+])
+def test_heading_number_out_of_order(tmp_path, text, line, number, expected):
+    path = write(tmp_path, "order.md", text)
+    assert error_for(path) == f"{path}:{line}: error: {Msg.E013.format(number=number, expected=expected)}"
+
+
+def test_list_nested_too_deep(tmp_path):
+    text = "\n".join("  " * d + f"- level {d + 1}" for d in range(31)) + "\n"
+    path = write(tmp_path, "deep.md", text.encode())
+    assert error_for(path) == f"{path}:31: error: {Msg.E015.format(depth=31, limit=30)}"
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nowhere.md"
+    assert error_for(path) == f"{path}: error: {Msg.E005.format()}"
+
+
+def test_folder_with_no_content_files(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "README.md").write_text("About.\n", encoding="utf-8")
+    assert error_for(tmp_path) == f"{tmp_path}: error: {Msg.E006.format()}"
+
+
+def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
+    import easyread.content as content
+    monkeypatch.setattr(content, "MAX_FILE_BYTES", 1024)
+    path = write(tmp_path, "huge.md", b"word " * 1024)
+    assert error_for(path) == f"{path}: error: {Msg.E004.format(size_mb=5120 / 2**20, limit_mb=1024 / 2**20)}"
