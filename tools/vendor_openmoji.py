@@ -5,7 +5,7 @@ site needs only the curated few in ``src/easyread/data/pictures.yml`` plus any t
 editors set in content (``content/approved/*.yml`` and front matter ``picture:`` /
 ``pictures:``) or in the glossary (``picture:``). This script fetches the pinned
 package with ``npm pack`` (or reads an unpacked copy given with ``--from``), copies
-those SVGs, the licence, and a small ``openmoji.json`` (code, name, author) for alt
+those SVGs (and the title page's, from ``data/site.yml``), the licence, and a small ``openmoji.json`` (code, name, author) for alt
 text and attribution. npm is needed only here, never to build the site.
 
     python tools/vendor_openmoji.py            # fetch openmoji@VERSION with npm
@@ -30,6 +30,7 @@ from ruamel.yaml import YAML
 VERSION = "17.0.0"
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "src" / "easyread" / "data" / "pictures.yml"
+SITE = ROOT / "src" / "easyread" / "data" / "site.yml"
 TARGET = ROOT / "src" / "easyread" / "static" / "pictures"
 CODE = re.compile(r"^[0-9A-F]{4,6}(?:-[0-9A-F]{4,6})*$")
 
@@ -40,6 +41,9 @@ def used_codes() -> set[str]:
     table = yaml.load(TABLE.read_text(encoding="utf-8"))
     codes = set(table["pictures"]) | set(table["sections"].values()) | {table["fallback"]}
     codes |= {k["picture"] for k in table["keywords"]}
+    site = yaml.load(SITE.read_text(encoding="utf-8"))
+    codes |= {str(block["picture"]) for block in site["intro"]}
+    codes |= {str(site["word_bank_picture"]), str(site["about_picture"])}
     glossary = ROOT / "glossary.yml"
     if glossary.exists():
         data = yaml.load(glossary.read_text(encoding="utf-8")) or {}

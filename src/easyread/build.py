@@ -1,0 +1,92 @@
+"""``easyread build``: write the Easy Read site (and with ``--pdf`` its print version).
+
+The edge where the site meets the disk, kept apart from the pure stages (load ->
+rewrite -> render) like MkDocs' ``build()``: everything is rendered in memory first,
+then written into a fresh folder beside ``output/`` and swapped in only when complete
+(``output.replace_folder``), so a failed build leaves the previous site whole.
+
+The print version uses WeasyPrint: a pip package with no browser to install, that
+implements CSS Paged Media (A4 pages, ``break-inside: avoid`` so no row is split,
+page numbers in the page margin). See the README, "Easy Read site and PDF".
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Msg, OutputError
+from .output import replace_folder
+from .render import PRINT_LIMIT, RenderedSite
+
+MARKER = ".easyread-output"
+MARKER_TEXT = "This folder is written by `easyread build`; it is replaced whole on every build.\n"
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, for the command's summary line and the tests."""
+
+    site: RenderedSite
+    output: Path
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def check_output_folder(output: Path, inputs: list[Path]) -> None:
+    """Refuse to replace a folder easyread did not build, or one that holds the input.
+
+    ``replace_folder`` swaps the whole folder, so ``-o .`` or ``-o content`` would
+    otherwise delete an editor's work. An empty or missing folder is fine; so is one
+    with the marker file an earlier build left.
+    """
+    output = output.resolve()
+    for path in inputs:
+        resolved = Path(path).resolve()
+        if resolved == output or output in resolved.parents:
+            raise OutputError(Msg.E055.format(path=output))
+    if output.exists() and (not output.is_dir() or (any(output.iterdir())
+                                                    and not (output / MARKER).exists())):
+        raise OutputError(Msg.E055.format(path=output))
+
+
+def write_site(site: RenderedSite, folder: Path, pdf: bool) -> dict[str, int]:
+    """Write every file (and the PDFs) into ``folder``; return the page count of each PDF."""
+    for relative, data in site.files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    return write_pdfs(site, folder) if pdf else {}
+
+
+def write_pdfs(site: RenderedSite, folder: Path) -> dict[str, int]:
+    """One A4 PDF per part, each at most 24 pages (the Easy Read limit), in ``folder/pdf``."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        raise OutputError(Msg.E058.format()) from None
+    (folder / "pdf").mkdir(exist_ok=True)
+    pages: dict[str, int] = {}
+    base = folder.resolve().as_uri() + "/"
+    for name, page in site.print_pages.items():
+        document = HTML(string=page, base_url=base).render()
+        if len(document.pages) > PRINT_LIMIT:
+            raise OutputError(Msg.E057.format(part=name, pages=len(document.pages), limit=PRINT_LIMIT))
+        document.write_pdf(folder / "pdf" / name)
+        pages[f"pdf/{name}"] = len(document.pages)
+    return pages
+
+
+def build(site: RenderedSite, output: Path, inputs: list[Path], pdf: bool = False) -> BuildResult:
+    """Write ``site`` into ``output`` atomically (and the PDFs with ``pdf``)."""
+    started = time.perf_counter()
+    check_output_folder(output, inputs)
+    result = BuildResult(site, output)
+
+    def fill(folder: Path) -> None:
+        result.pdf_pages = write_site(site, folder, pdf)
+    replace_folder(output, fill)
+    result.seconds = time.perf_counter() - started
+    return result
