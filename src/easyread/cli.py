@@ -253,6 +253,47 @@ def approve(ids: tuple[str, ...]) -> None:
         click.echo(f"approved {competence_id}")
 
 
+# ---------------------------------------------------------------- build (the Easy Read site)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@common_options
+@click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
+              help="Folder for the site (default: output/ next to your settings). Replaced whole.")
+@click.option("--pdf", is_flag=True, help="Also write the print version: one A4 PDF per part in output/pdf/.")
+@editor_errors
+def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+          no_cache: bool, output: str | None, pdf: bool) -> None:
+    """Build the public Easy Read website from PATHS (default: content/) into output/.
+
+    The new site is written beside the old one and swapped in only when complete, so
+    a failed build leaves the previous output/ as it was.
+    """
+    from .build import build as write_build
+    from .content import load_paths
+    from .render import render_site
+    from .rewrite import rewrite_framework
+
+    settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
+    inputs = _default_paths(paths)
+    framework = load_paths(inputs)
+    _check_inline_rules(framework, known)
+    versions = rewrite_framework(framework, glossary_data, settings, content_dir=settings.root / "content",
+                                 cache=cache)
+    site = render_site(framework, versions, glossary_data, settings)
+    target = Path(output) if output else settings.root / "output"
+    result = write_build(site, target, [Path(p) for p in inputs if p != "-"], pdf=pdf)
+    stale = [v.competence_id for v in versions if v.status == "stale"]
+    if stale:
+        click.echo(f"easyread: warning: approved text is out of date for {', '.join(stale)}; "
+                   "check it, then run: easyread approve ID", err=True)
+    pdfs = f" and {len(result.pdf_pages)} PDFs ({max(result.pdf_pages.values())} pages at most)" \
+        if result.pdf_pages else ""
+    click.echo(f"built {len(site.pages)} pages{pdfs} into {target} "
+               f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture)")
+
+
 @main.group()
 def glossary() -> None:
     """Work with the glossary."""
