@@ -51,6 +51,7 @@ STATIC_FILES = ("css/easyread.css", "fonts/atkinson-hyperlegible-latin-400-norma
                 "pictures/LICENSE.txt")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ALLOWED_TAGS = {"strong", "a"}
+EMPTY_LINK = re.compile(r"<a>(.*?)</a>", re.DOTALL)
 
 
 # ---------------------------------------------------------------- what the templates get
@@ -203,6 +204,7 @@ def inline_html(text: str, bold: Callable[[str], str | None] = lambda word: None
     converted = _MARKDOWN.convert(escaped)
     cleaned = nh3.clean(converted, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel=None,
                         url_schemes={"https", "mailto"})
+    cleaned = EMPTY_LINK.sub(r"\1", cleaned)  # a link whose address nh3 refused
     return Markup(" ".join(cleaned.split()))
 
 
