@@ -81,14 +81,20 @@ def bundled():
 
 def test_bundled_ids_are_heading_number_plus_ordinal(bundled):
     ids = []
+    numbers = {h.number for d in bundled.domains for h in d.headings()}
     for domain in bundled.domains:
         headings = [domain, *[h for s in domain.sections for h in (s, *s.subsections)]]
         for heading in headings:
+            # a 0 stands for the missing level where the heading has headings below it
+            has_children = any(n.startswith(heading.number + ".") for n in numbers)
+            base = heading.number + (".0" if has_children else "")
             assert [c.id for c in heading.competences] == [
-                f"{heading.number}.{n}" for n in range(1, len(heading.competences) + 1)]
+                f"{base}.{n}" for n in range(1, len(heading.competences) + 1)]
             assert all(c.heading == heading.number for c in heading.competences)
             ids.extend(c.id for c in heading.competences)
     assert len(ids) == len(set(ids)) == 313
+    assert not set(ids) & numbers, "a competence id reads like a heading number"
+    assert bundled.find("1.0.1").heading == "1" and bundled.find("8.1.0.1").heading == "8.1"
     assert bundled.find("2.2.1.1").text.text.startswith("An ability to draw on a working knowledge")
     assert bundled.find("99.1") is None
 
@@ -143,7 +149,7 @@ def test_section_with_no_competences_keeps_its_note(odd):
     assert (empty.number, empty.title) == ("12.1", "A section with no competences")
     assert empty.competences == [] and empty.subsections == []
     assert [n.text for n in empty.notes] == ["Only a note here, and no list."]
-    assert [c.id for c in deep.competences] == [f"12.2.{n}" for n in range(1, 6)]
+    assert [c.id for c in deep.competences] == [f"12.2.0.{n}" for n in range(1, 6)]
     assert [c.id for c in deep.subsections[0].competences] == ["12.2.1.1"]
     assert [n.text for n in deep.subsections[0].notes] == ["Some notes for the subsection."]
 

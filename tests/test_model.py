@@ -89,7 +89,7 @@ def test_points_walk_depth_first_in_reading_order():
 def test_domain_walks_domain_then_sections_then_subsections():
     domain = load()
     assert [h.number for h in domain.headings()] == ["4", "4.1", "4.1.1", "4.2"]
-    assert [c.id for c in domain.competences_in_order()] == ["4.1", "4.1.1", "4.1.1.1", "4.2.1"]
+    assert [c.id for c in domain.competences_in_order()] == ["4.0.1", "4.1.0.1", "4.1.1.1", "4.2.1"]
     assert [n.text for n in domain.notes] == ["A domain note."]
     assert [s.text for s in domain.sections[0].competences[0].spans()] == [
         "An ability in 4.1", "a point", "a point inside it", "a second point"]

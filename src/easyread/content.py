@@ -295,7 +295,6 @@ class _Builder:
     framework_shaped: bool
     domain: Domain = field(init=False)
     current: Heading = field(init=False)
-    ordinals: dict[str, int] = field(default_factory=dict)
     seen_numbers: dict[str, int] = field(default_factory=dict)
     paragraph_count: int = 0
 
@@ -378,9 +377,7 @@ class _Builder:
     def _add_competence(self, span: Span, points: list[Point], notes: list[Span] | None = None) -> None:
         notes = notes or []
         if self.framework_shaped:
-            key = self.current.number or "0"
-            self.ordinals[key] = self.ordinals.get(key, 0) + 1
-            competence_id = f"{key}.{self.ordinals[key]}"
+            competence_id = ""  # numbered once the whole file is read: _number_competences
         else:
             self.paragraph_count += 1
             competence_id = f"p{self.paragraph_count}"
@@ -406,8 +403,26 @@ def parse_markdown(source: SourceFile) -> Domain:
     builder = _Builder(source, front_matter, framework_shaped)
     _walk_blocks(tokens, builder)
     domain = builder.domain
+    if framework_shaped:
+        _number_competences(domain)
     domain.disabled_rules, domain.line_disables = _disable_comments(source)
     return domain
+
+
+def _number_competences(domain: Domain) -> None:
+    """A competence's id is its heading's number plus its ordinal (``2.2.4.1``).
+
+    Where that heading also has numbered headings below it, a 0 stands for the
+    missing level (``1.0.1`` under domain 1, ``2.4.0.1`` under section 2.4), so a
+    competence id never reads like a heading number (competence "1.1" vs section 1.1).
+    """
+    numbers = {h.number for h in domain.headings()}
+    for heading in domain.headings():
+        base = heading.number or "0"
+        if any(n.startswith(base + ".") for n in numbers):
+            base += ".0"
+        for ordinal, competence in enumerate(heading.competences, 1):
+            competence.id = f"{base}.{ordinal}"
 
 
 def _walk_blocks(tokens: list[Token], builder: _Builder) -> None:
