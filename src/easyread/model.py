@@ -105,8 +105,10 @@ class Point:
 class Competence:
     """One competence statement (or one paragraph of a plain draft).
 
-    ``id`` is its heading number plus its ordinal under that heading (``2.2.4.1``),
-    or ``p<N>`` for paragraph N of a draft that has no numbered headings.
+    ``id`` is its heading number plus its ordinal under that heading (``2.2.4.1``);
+    where the heading has numbered headings below it, a 0 stands for the missing
+    level (``1.0.1``, ``8.1.0.2``), so no competence id reads like a heading number.
+    A draft with no numbered headings gives ``p<N>`` for paragraph N.
     ``heading`` is the number of the heading it sits under ("" for none).
     """
 
