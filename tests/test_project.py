@@ -27,7 +27,7 @@ def test_quick_start_is_two_commands_install_and_run_then_test():
     commands = quick_start_commands()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
     main, tests = commands
-    assert "pip install ." in main and "easyread " in main
+    assert "pip install . " in main and main.endswith("easyread build")  # the main job
     assert "'.[test]'" in tests and tests.endswith("pytest -q")
 
 
