@@ -1,0 +1,219 @@
+"""Tests for build.py and ``easyread build``: writing the site and its print version.
+
+The fixture framework checks the edge (atomic replace, refusals, determinism, PDF
+page limits); the real content with the project's glossary checks the publication
+gates: every competence once, no replaced word left, HTML5 validity (Nu checker).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from browser.helpers import ROOT, VNU, built_site, glossary_path, load_fixture
+from easyread import build as build_module
+from easyread.build import MARKER, build, check_output_folder
+from easyread.cli import main
+from easyread.content import load_paths
+from easyread.errors import OutputError
+from easyread.glossary import load_glossary
+from easyread.render import render_site
+from easyread.settings import load_settings
+
+
+@pytest.fixture
+def fixture_site(tmp_path):
+    framework, versions, glossary = load_fixture(tmp_path / "project")
+    settings = load_settings(root=tmp_path / "project", glossary=tmp_path / "project" / "glossary.yml")
+    return render_site(framework, versions, glossary, settings), tmp_path / "project" / "content"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_build_writes_every_file_and_a_marker(fixture_site, tmp_path):
+    site, content = fixture_site
+    result = build(site, tmp_path / "output", [content])
+    written = files_of(tmp_path / "output")
+    assert set(written) == set(site.files) | {MARKER}
+    assert all(written[path] == data for path, data in site.files.items())
+    assert result.pdf_pages == {}
+
+
+def test_a_failed_build_leaves_the_previous_output_intact(fixture_site, tmp_path, monkeypatch):
+    site, content = fixture_site
+    output = tmp_path / "output"
+    build(site, output, [content])
+    before = files_of(output)
+
+    def broken(site, folder, pdf):
+        (folder / "index.html").write_text("half a page", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(build_module, "write_site", broken)
+    with pytest.raises(OutputError, match=r"\[E050\].*No space left on device"):
+        build(site, output, [content])
+    assert files_of(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(fixture_site, tmp_path):
+    site, content = fixture_site
+    own = tmp_path / "notes"
+    own.mkdir()
+    (own / "mine.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"\[E055\]"):
+        build(site, own, [content])
+    assert (own / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    for holds_input in (content, content.parent):
+        with pytest.raises(OutputError, match=r"\[E055\]"):
+            check_output_folder(holds_input, [content])
+    check_output_folder(tmp_path / "new", [content])  # missing: fine
+
+
+def test_cli_build_and_twice_gives_identical_files(tmp_path):
+    project = tmp_path / "project"
+    load_fixture(project)
+    runner = CliRunner()
+    args = ["build", str(project / "content"), "-g", str(project / "glossary.yml"), "-o",
+            str(tmp_path / "out"), "--no-cache"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert re.match(r"built 5 pages into .*out \(\d+ of \d+ rows have only a default picture\)", first.output)
+    once = files_of(tmp_path / "out")
+    second = runner.invoke(main, args)
+    assert second.exit_code == 0, second.output
+    assert files_of(tmp_path / "out") == once
+
+
+def test_cli_build_refusal_is_one_line_and_exit_2(tmp_path):
+    project = tmp_path / "project"
+    load_fixture(project)
+    result = CliRunner().invoke(main, ["build", str(project / "content"), "-g", str(project / "glossary.yml"),
+                                       "-o", str(project), "--no-cache"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "[E055]" in result.output
+    assert (project / "content" / "01-values.md").exists()
+
+
+# ---------------------------------------------------------------- print version
+
+
+def test_pdf_one_per_part_a4_and_at_most_24_pages(fixture_site, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("weasyprint")
+    site, content = fixture_site
+    result = build(site, tmp_path / "output", [content], pdf=True)
+    assert sorted(result.pdf_pages) == ["pdf/domain-1.pdf", "pdf/domain-2.pdf"]
+    for name, pages in result.pdf_pages.items():
+        reader = pypdf.PdfReader(tmp_path / "output" / name)
+        assert len(reader.pages) == pages <= 24
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        assert "Easy Read" in text and f"Page 2 of {pages}" in text
+
+
+def test_pdf_is_deterministic(fixture_site, tmp_path):
+    pytest.importorskip("weasyprint")
+    site, content = fixture_site
+    build(site, tmp_path / "a", [content], pdf=True)
+    build(site, tmp_path / "b", [content], pdf=True)
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+
+
+def test_a_part_longer_than_the_limit_fails_the_build_and_keeps_the_old_output(fixture_site, tmp_path,
+                                                                                monkeypatch):
+    pytest.importorskip("weasyprint")
+    site, content = fixture_site
+    build(site, tmp_path / "output", [content])
+    before = files_of(tmp_path / "output")
+    monkeypatch.setattr(build_module, "PRINT_LIMIT", 1)
+    with pytest.raises(OutputError, match=r"\[E057\] the print version of domain-1.pdf would be \d+ pages"):
+        build(site, tmp_path / "output", [content], pdf=True)
+    assert files_of(tmp_path / "output") == before
+
+
+# ---------------------------------------------------------------- gates on the real content
+
+
+class Text(HTMLParser):
+    """The visible text of a page's <main>, and each data-competence found."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.text: list[str] = []
+        self.competences: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "main":
+            self.depth += 1
+        if "data-competence" in attrs:
+            self.competences.append(attrs["data-competence"])
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+
+def parsed(path: Path) -> Text:
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_real_site_has_every_competence_exactly_once():
+    output = built_site()
+    found = [c for page in sorted(output.glob("*.html")) for c in parsed(page).competences]
+    expected = [c.id for c in load_paths([ROOT / "content"]).competences()]
+    assert sorted(found) == sorted(expected) and len(found) == len(set(found)) == len(expected)
+
+
+def test_no_replaced_glossary_term_survives_in_the_easy_read_pages():
+    """Every approved ``replace`` glossary term is gone from the pages a reader reads.
+
+    The About page is left out on purpose: it lists what was changed, so it names the
+    old words ("We wrote 'support' instead of 'intervention'").
+    """
+    output = built_site()
+    glossary = load_glossary(glossary_path())
+    replaced = [(e.id, term) for e in glossary.entries if e.applies for term in e.terms]
+    assert replaced
+    survivors = []
+    for page in sorted(output.glob("*.html")):
+        if page.name == "about.html":
+            continue
+        text = " ".join(" ".join(parsed(page).text).split())
+        for entry_id, term in replaced:
+            pattern = r"(?<![\w-])" + re.escape(term).replace(r"\ ", r"\s+") + r"(?![\w-])"
+            if re.search(pattern, text, re.IGNORECASE):
+                survivors.append((page.name, entry_id, term))
+    assert survivors == []
+
+
+@pytest.mark.skipif(not VNU.exists() or shutil.which("java") is None,
+                    reason="the Nu HTML Checker needs node_modules/vnu-jar (npm ci) and Java")
+def test_every_page_is_valid_html5():
+    output = built_site()
+    pages = sorted(str(p) for p in output.glob("*.html"))
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                         capture_output=True, text=True, check=False)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert [(Path(m.get("url", "")).name, m.get("message")) for m in messages] == []
+    assert run.returncode == 0
