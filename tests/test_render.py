@@ -140,6 +140,14 @@ def test_no_note_where_the_rewrite_already_explained_the_word(site):
     assert 'class="note"' not in page(site, "domain-2.html")
 
 
+def test_the_rewrites_explanation_row_is_a_note_with_the_words_picture(site):
+    html = page(site, "domain-2.html")
+    row = html.split('<div class="row explain-row">')[1].split('</div>\n</div>')[0]
+    assert "Advocacy means speaking up for someone." in row
+    assert 'src="static/pictures/1F4E2.svg" alt="A loudspeaker: speaking up"' in row
+    assert html.count("explain-row") == 1
+
+
 def test_word_bank_lists_every_explained_word_used(site):
     bank = page(site, "word-bank.html")
     assert 'id="word-advocacy"' in bank

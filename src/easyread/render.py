@@ -74,6 +74,7 @@ class Row:
     bullets: list[Markup]
     picture: Picture
     notes: list[Note] = field(default_factory=list)
+    explains: str = ""  # the glossary entry this row explains (the rewrite's explain-next row)
 
 
 @dataclass
@@ -309,6 +310,11 @@ def _units(domain: Domain, versions: dict[str, EasyReadVersion]) -> list[list]:
     return [u for u in units if u]
 
 
+def _words_key(text: str) -> str:
+    """Text compared by its words only (case, punctuation and spacing ignored)."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _title(number: str, original: str) -> str:
     return site_text().heading(number) or original
 
@@ -356,19 +362,36 @@ class _Build:
 
     def competence_rows(self, version: EasyReadVersion, part: Part, words: PageWords) -> CompetenceRows:
         rows = []
+        explanations = self.explanations(version)
         for index, block in enumerate(version.blocks):
             notes: list[Note] = []
             bold = words.renderer(version, notes)
             sentences = [inline_html(s, bold) for s in block.sentences]
             bullets = [inline_html(b, bold) for b in block.bullets]
             plain = BOLD.sub(r"\1", " ".join((*block.sentences, *block.bullets)))
-            picture = self.table.for_row(plain, version.competence, part.domain, index == 0,
-                                         version.picture)
+            explains = explanations.get(_words_key(plain), "")
+            picture = self.word_picture(self.glossary.entry(explains)) if explains else None
+            if picture is None:
+                picture = self.table.for_row(plain, version.competence, part.domain, index == 0,
+                                             version.picture)
             self.pictures_used.add(picture.code)
             self.records.append(RowRecord(part.path, version.competence_id, index + 1, picture.code,
                                           picture.source))
-            rows.append(Row(sentences, bullets, picture, notes))
+            rows.append(Row(sentences, bullets, picture, notes, explains))
         return CompetenceRows(version.competence_id, rows)
+
+    def explanations(self, version: EasyReadVersion) -> dict[str, str]:
+        """Rows that the rewrite added to explain a word (explain-next), by their words."""
+        by_term = {e.terms[0]: e for e in self.glossary.entries if e.terms and e.explanation}
+        return {_words_key(by_term[c.before].explanation): by_term[c.before].id
+                for c in version.changes if c.rule == "explain-next" and c.before in by_term}
+
+    def word_picture(self, entry: Entry) -> Picture | None:
+        """A word's picture: the glossary's, else one whose keywords match the word itself."""
+        if entry.picture and entry.picture in self.table.vendored:
+            return Picture(entry.picture, self.table.describe(entry.picture), "editor")
+        keyword = self.table.by_keyword(" ".join(entry.terms))
+        return Picture(keyword.code, keyword.alt, "keyword") if keyword else None
 
     def domain_title(self, domain: Domain) -> str:
         title = self.text.heading(domain.number)
@@ -389,12 +412,7 @@ class _Build:
                          key=lambda e: (e.terms[0].casefold(), e.id))
         bank = []
         for entry in entries:
-            picture = None
-            if entry.picture and entry.picture in self.table.vendored:
-                picture = Picture(entry.picture, self.table.describe(entry.picture), "editor")
-            else:
-                keyword = self.table.by_keyword(" ".join(entry.terms))
-                picture = Picture(keyword.code, keyword.alt, "keyword") if keyword else None
+            picture = self.word_picture(entry)
             if picture is not None:
                 self.pictures_used.add(picture.code)
             bank.append({"id": entry.id, "term": entry.terms[0], "picture": picture,

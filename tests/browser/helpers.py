@@ -96,7 +96,7 @@ TEXT = {
     "1.1.3": [['Peer support workers use <script>alert("x")</script> safely.']],
     "1.2.1": [["Peer support workers respect what the person wants."]],
     "2.1.1": [["Peer support workers know about **advocacy**."],
-              ["Advocacy means speaking up for someone."]],
+              ["Advocacy means speaking up for someone.", "It helps them get what they need."]],
     "2.1.2": [["They talk about **advocacy** again.", "This is **not a glossary word**."],
               [[], ["Talking.", "Listening to **advocacy** needs."]]],
 }
