@@ -4,30 +4,49 @@ Reads the model, returns data (``Analysis``); prints nothing and writes nothing
 except through the cache it is given. For each span (statement or sub-point) the
 text is normalised (same length: Word's non-breaking hyphens and curly quotes),
 tagged by spaCy in batches, split into sentences, and checked; hits become
-``Finding``s placed at their exact line and column. Results per span are cached by
-text, settings and glossary, so an unchanged competence is never parsed twice.
+``Finding``s placed at their exact line and column.
+
+Speed, in the order it matters:
+
+1. Results per span (hits and sentence scores) and per competence (scores) are
+   cached by text, settings and glossary: an unchanged competence is never parsed
+   twice, and a run that finds everything in the cache imports neither spaCy nor
+   textstat. The same text twice in one run is analysed once.
+2. spaCy runs in batches (``nlp.pipe``); on large inputs two forked processes each
+   tag and check half of the spans.
+3. Readability needs textstat's pronouncing dictionary, which takes a second to
+   load; with ``background_scores`` (the CLI) a helper process loads it while spaCy
+   loads and tags, then scores every sentence.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import statistics
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .cache import AnalysisCache
 from .content import normalise_for_matching
 from .findings import SEVERITY_ORDER, Finding, finding_at
 from .glossary import Entry, Glossary, Phrase
 from .model import Competence, Domain, Framework, Span
-from .readability import Scores, score
+from .readability import DEFAULT_LANG, Scores, dictionary_loaded, score_many, warm_up
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
-CODE_VERSION = "analyse-3"
-N_PROCESS_FROM_WORDS = 60_000  # below this, a second process costs more than it saves
+CODE_VERSION = "analyse-4"
+PARALLEL_FROM_WORDS = 5_000    # below this, forking a helper costs more than it saves
+MAX_PROCESSES = 4
+CHUNK_SPANS = 64               # spans per job for the worker processes (and per progress step)
+FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
+               "VBZ": "third"}
 
 
 @dataclass(frozen=True)
@@ -49,16 +68,19 @@ class SpanAnalysis:
 
     sentences: tuple[tuple[int, int], ...]
     hits: tuple[RawHit, ...]
+    scores: tuple[Scores, ...] = ()   # one per sentence
 
     def to_json(self) -> dict[str, object]:
         return {"sentences": [list(s) for s in self.sentences],
                 "hits": [[h.rule, h.start, h.end, h.message, h.suggestion, h.source, h.severity]
-                         for h in self.hits]}
+                         for h in self.hits],
+                "scores": [s.as_dict() for s in self.scores]}
 
     @classmethod
     def from_json(cls, data: dict) -> "SpanAnalysis":
-        return cls(tuple(tuple(s) for s in data["sentences"]),  # type: ignore[misc]
-                   tuple(RawHit(*h) for h in data["hits"]))
+        return cls(tuple((int(a), int(b)) for a, b in data["sentences"]),
+                   tuple(RawHit(*h) for h in data["hits"]),
+                   tuple(Scores.from_dict(s) for s in data.get("scores", ())))
 
 
 @dataclass
@@ -112,92 +134,228 @@ class Analysis:
 
 
 Progress = Callable[[int], None]
+SpanKey = tuple[str, bool]   # (text, is it a competence statement?)
 
 
 def analyse(framework: Framework, glossary: Glossary, settings: Settings,
-            cache: AnalysisCache | None = None, progress: Progress | None = None) -> Analysis:
+            cache: AnalysisCache | None = None, progress: Progress | None = None,
+            background_scores: bool = False) -> Analysis:
     """Analyse every competence of ``framework`` under ``settings.profile``."""
     cache = cache or AnalysisCache.disabled()
     key = f"{CODE_VERSION}:{settings.fingerprint}:{glossary.fingerprint}"
-    spans = [span for competence in framework.competences() for span in competence.spans()]
-    first_spans = {id(c.text) for c in framework.competences()}
-    analysed = _analyse_spans(spans, first_spans, glossary, settings, cache, key, progress)
-    results = []
-    for domain in framework.domains:
-        for competence in domain.competences_in_order():
-            results.append(_competence_result(competence, domain, analysed, settings))
+    competences = [(c, d) for d in framework.domains for c in d.competences_in_order()]
+    wanted: dict[SpanKey, None] = {}
+    for competence, _ in competences:
+        for index, span in enumerate(competence.spans()):
+            wanted[(span.text, index == 0)] = None
+    scorer = _Scorer(settings, background_scores)
+    try:
+        analysed = _analyse_spans(list(wanted), glossary, settings, cache, key, scorer, progress)
+        scores = _competence_scores([c for c, _ in competences], analysed, cache, key, scorer)
+    finally:
+        scorer.close()
+    results = [_competence_result(c, d, analysed, scores[id(c)], settings) for c, d in competences]
     cache.save()
     return Analysis(settings.profile.name, results, framework.paths)
 
 
-def _analyse_spans(spans: list[Span], first_spans: set[int], glossary: Glossary,
-                   settings: Settings, cache: AnalysisCache, key: str,
-                   progress: Progress | None) -> dict[int, SpanAnalysis]:
-    """Look every span up in the cache; tag and check only the ones not there."""
-    analysed: dict[int, SpanAnalysis] = {}
-    missing: list[tuple[Span, bool]] = []
-    for span in spans:
-        is_statement = id(span) in first_spans
-        cached = cache.get(key, span.text, is_statement)
+def _analyse_spans(wanted: list[SpanKey], glossary: Glossary, settings: Settings,
+                   cache: AnalysisCache, key: str, scorer: "_Scorer",
+                   progress: Progress | None) -> dict[SpanKey, SpanAnalysis]:
+    """Look every span up in the cache; tag, check and score only the ones not there."""
+    analysed: dict[SpanKey, SpanAnalysis] = {}
+    missing: list[SpanKey] = []
+    for span_key in wanted:
+        cached = cache.get(key, *span_key)
         if cached is not None:
-            analysed[id(span)] = SpanAnalysis.from_json(cached)
+            analysed[span_key] = SpanAnalysis.from_json(cached)
         else:
-            missing.append((span, is_statement))
-    if missing:
-        texts = [normalise_for_matching(span.text) for span, _ in missing]
-        for (span, is_statement), doc in zip(missing, tag_texts(texts, glossary, settings)):
-            result = analyse_doc(doc, is_statement, glossary, settings)
-            analysed[id(span)] = result
-            cache.put(key, span.text, is_statement, result.to_json())
-            if progress:
-                progress(len(span.text.split()))
+            missing.append(span_key)
+    if progress and len(missing) < len(wanted):
+        progress(sum(len(text.split()) for text, _ in wanted) - sum(len(t.split()) for t, _ in missing))
+    if not missing:
+        return analysed
+    scorer.start()
+    unscored = dict(zip(missing, check_texts(missing, glossary, settings, progress)))
+    jobs = [[text[a:b] for a, b in result.sentences] for (text, _), result in unscored.items()]
+    sentence_scores = iter(scorer.score([sentence] for job in jobs for sentence in job))
+    for (span_key, result), job in zip(unscored.items(), jobs):
+        scored = SpanAnalysis(result.sentences, result.hits, tuple(next(sentence_scores) for _ in job))
+        analysed[span_key] = scored
+        cache.put(key, *span_key, scored.to_json())
     return analysed
 
 
-def tag_texts(texts: Sequence[str], glossary: Glossary, settings: Settings) -> Iterable["Doc"]:
-    """Run spaCy over many texts in batches (two processes for large inputs)."""
+def _competence_scores(competences: list[Competence], analysed: dict[SpanKey, SpanAnalysis],
+                       cache: AnalysisCache, key: str, scorer: "_Scorer") -> dict[int, Scores]:
+    """Scores of each competence as a whole (all its sentences), cached by those sentences."""
+    table = f"{key}:competence"
+    found: dict[int, Scores] = {}
+    todo: list[tuple[Competence, list[str]]] = []
+    for competence in competences:
+        sentences = _sentence_texts(competence, analysed)
+        cached = cache.get(table, "\x1e".join(sentences), False)
+        if cached is not None:
+            found[id(competence)] = Scores.from_dict(cached)
+        else:
+            todo.append((competence, sentences))
+    if todo:
+        scorer.start()
+        for (competence, sentences), scores in zip(todo, scorer.score(s for _, s in todo)):
+            found[id(competence)] = scores
+            cache.put(table, "\x1e".join(sentences), False, scores.as_dict())
+    return found
+
+
+def _sentence_texts(competence: Competence, analysed: dict[SpanKey, SpanAnalysis]) -> list[str]:
+    texts = []
+    for index, span in enumerate(competence.spans()):
+        result = analysed[(span.text, index == 0)]
+        texts.extend(span.text[a:b] for a, b in result.sentences)
+    return texts
+
+
+class _Scorer:
+    """Readability scoring, here or in a helper process started before spaCy loads.
+
+    The helper only pays off when this process has not loaded textstat's pronouncing
+    dictionary yet (a fresh command-line run); tests and long-lived callers that have
+    it already score here.
+    """
+
+    def __init__(self, settings: Settings, background: bool) -> None:
+        self.min_words = settings.profile.min_words_to_score
+        self.background = background
+        self.pool: ProcessPoolExecutor | None = None
+        self.ready: Future | None = None
+
+    def start(self) -> None:
+        if self.pool is not None or not self.background or dictionary_loaded():
+            return
+        try:
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self.ready = self.pool.submit(warm_up, DEFAULT_LANG)
+        except (OSError, ValueError):
+            self.pool = None   # no fork here: score in this process
+
+    def score(self, jobs: Iterable[Sequence[str]]) -> list[Scores]:
+        jobs = [list(job) for job in jobs]
+        if self.pool is not None:
+            try:
+                return self.pool.submit(score_many, jobs, DEFAULT_LANG, self.min_words).result()
+            except Exception:   # a helper that died: do the work here (the result is the same)
+                self.close()
+        return score_many(jobs, DEFAULT_LANG, self.min_words)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+# ---------------------------------------------------------------- tagging and checking
+
+
+def check_texts(items: Sequence[SpanKey], glossary: Glossary, settings: Settings,
+                progress: Progress | None = None) -> list[SpanAnalysis]:
+    """Tag and check many span texts (no scores yet), in two processes for large inputs."""
     from .nlp import pipeline_for  # spaCy loads only when something is not cached
 
     nlp = pipeline_for(settings.model, glossary)
-    words = sum(len(t.split()) for t in texts)
-    n_process = 2 if words >= N_PROCESS_FROM_WORDS else 1
-    return nlp.pipe(texts, batch_size=256, n_process=n_process)
+    chunks = [list(items[i:i + CHUNK_SPANS]) for i in range(0, len(items), CHUNK_SPANS)]
+    words = sum(len(text.split()) for text, _ in items)
+    results: list[SpanAnalysis] = []
+    for chunk, chunk_results in zip(chunks, _run_chunks(chunks, nlp, glossary, settings, words)):
+        results.extend(chunk_results)
+        if progress:
+            progress(sum(len(text.split()) for text, _ in chunk))
+    return results
+
+
+_WORKER: tuple["Language", Glossary, Settings] | None = None
+
+
+def _run_chunks(chunks: list[list[SpanKey]], nlp: "Language", glossary: Glossary, settings: Settings,
+                words: int) -> Iterator[list[SpanAnalysis]]:
+    """Each chunk's results, in order: all here, or shared with forked workers.
+
+    The workers are forked after the pipeline is loaded, so they inherit it (nothing
+    is pickled but the texts and the results); this process does the first share
+    itself meanwhile.
+    """
+    global _WORKER
+    helpers = min(os.cpu_count() or 1, MAX_PROCESSES) - 1
+    if words < PARALLEL_FROM_WORDS or len(chunks) < 2 or helpers < 1:
+        for chunk in chunks:
+            yield _check_chunk(chunk, nlp, glossary, settings)
+        return
+    share = -(-len(chunks) // (helpers + 1))
+    mine, theirs = chunks[:share], chunks[share:]
+    _WORKER = (nlp, glossary, settings)
+    try:
+        with multiprocessing.get_context("fork").Pool(helpers) as pool:
+            pending = pool.imap(_worker_chunk, theirs)
+            for chunk in mine:
+                yield _check_chunk(chunk, nlp, glossary, settings)
+            for data in pending:
+                yield [SpanAnalysis.from_json(item) for item in data]
+    finally:
+        _WORKER = None
+
+
+def _worker_chunk(chunk: list[SpanKey]) -> list[dict]:
+    assert _WORKER is not None
+    return [result.to_json() for result in _check_chunk(chunk, *_WORKER)]
+
+
+def _check_chunk(chunk: list[SpanKey], nlp: "Language", glossary: Glossary,
+                 settings: Settings) -> list[SpanAnalysis]:
+    texts = [normalise_for_matching(text) for text, _ in chunk]
+    docs = nlp.pipe(texts, batch_size=CHUNK_SPANS)
+    return [analyse_doc(doc, is_statement, glossary, settings)
+            for (_, is_statement), doc in zip(chunk, docs)]
 
 
 def analyse_doc(doc: "Doc", is_statement: bool, glossary: Glossary,
                 settings: Settings) -> SpanAnalysis:
-    """All hits in one tagged span."""
+    """All hits in one tagged span (sentences, no scores: those come from the scorer)."""
     from .nlp import SPAN_KEY
-    from .rules import CHECKS, SentenceView
+    from .rules import SPAN_CHECKS, SentenceView, checks_for
 
-    profile = settings.profile
     hits: list[RawHit] = []
     covered: set[int] = set()
     entries = {e.id: e for e in glossary.entries}
     for match in doc.spans[SPAN_KEY]:
-        entry = entries[match.label_]
         covered.update(range(match.start, match.end))
-        hit = _glossary_hit(entry, match.start_char, match.end_char, doc.text, settings)
+        hit = _glossary_hit(entries[match.label_], match, doc.text, settings)
         if hit:
             hits.append(hit)
-    hits.extend(_phrase_hits(doc.text, is_statement, glossary, settings))
+    phrase_hits = list(_phrase_hits(doc.text, is_statement, glossary, settings))
+    hits.extend(phrase_hits)
     sentences = []
+    checks = checks_for(settings.enabled)
     for sent in doc.sents:
         if not sent.text.strip():
             continue
         sentences.append((sent.start_char, sent.end_char))
-        view = SentenceView(sent=sent, text=doc.text, profile=profile, covered=covered)
-        for rule_id, check in CHECKS.items():
-            if settings.enabled(rule_id):
-                hits.extend(_rule_hit(h, doc.text, settings) for h in check(view))
-    hits.extend(_full_stop_hits(doc.text, settings))
-    hits = [h for h in hits if settings.enabled(h.rule)]
+        view = SentenceView(sent=sent, text=doc.text, profile=settings.profile, covered=covered)
+        for function in checks:
+            hits.extend(_rule_hit(h, doc.text, settings) for h in function(view))
+    for function in SPAN_CHECKS.values():
+        hits.extend(_rule_hit(h, doc.text, settings) for h in function(doc.text, is_statement))
+    hits = [h for h in hits if settings.enabled(h.rule) and not _shadowed(h, phrase_hits)]
     return SpanAnalysis(tuple(sentences), tuple(sorted(hits, key=lambda h: (h.start, h.rule))))
 
 
-def _glossary_hit(entry: Entry, start: int, end: int, text: str, settings: Settings) -> RawHit | None:
+def _shadowed(hit: RawHit, phrase_hits: list[RawHit]) -> bool:
+    """A built-in wordy phrase inside one of the glossary's own phrases is reported once."""
+    return hit.rule == "wordy-phrase" and any(p.start < hit.end and hit.start < p.end for p in phrase_hits)
+
+
+def _glossary_hit(entry: Entry, match, text: str, settings: Settings) -> RawHit | None:
     if entry.status == "rejected":
         return None
+    start, end = match.start_char, match.end_char
     word = text[start:end]
     if entry.explained:
         severity = "info"
@@ -208,8 +366,9 @@ def _glossary_hit(entry: Entry, start: int, end: int, text: str, settings: Setti
         message = f"'{word}' is {_category_words(entry.category)}; {action[entry.action]}"
         if entry.status == "proposed":
             message += " (proposed, not yet approved)"
+    suggestion = entry.plain.form(FORM_BY_TAG.get(match[-1].tag_, "base")) if entry.plain else ""
     source = entry.provenance[0].cite() if entry.provenance else ""
-    return RawHit(entry.rule, start, end, message, entry.suggestion, source, severity)
+    return RawHit(entry.rule, start, end, message, suggestion, source, severity)
 
 
 def _category_words(category: str) -> str:
@@ -271,36 +430,22 @@ def _rule_hit(hit, text: str, settings: Settings) -> RawHit:
                   info.suggestion.format(**values), info.cite(), settings.profile.severity_of(hit.rule))
 
 
-def _full_stop_hits(text: str, settings: Settings) -> list[RawHit]:
-    """IE-2009: a statement ends with a full stop (a colon may lead into a list)."""
-    from .rules import rule_info
-
-    stripped = text.rstrip()
-    if not stripped or stripped[-1] in ".!?:" or not settings.enabled("no-full-stop"):
-        return []
-    info = rule_info()["no-full-stop"]
-    return [RawHit("no-full-stop", len(stripped) - 1, len(stripped), info.message, info.suggestion,
-                   info.cite(), settings.profile.severity_of("no-full-stop"))]
+# ---------------------------------------------------------------- findings and verdicts
 
 
-def _competence_result(competence: Competence, domain: Domain, analysed: dict[int, SpanAnalysis],
-                       settings: Settings) -> CompetenceResult:
-    profile = settings.profile
+def _competence_result(competence: Competence, domain: Domain, analysed: dict[SpanKey, SpanAnalysis],
+                       scores: Scores, settings: Settings) -> CompetenceResult:
     findings: list[Finding] = []
     sentence_scores: list[Scores] = []
-    sentence_texts: list[str] = []
-    for span in competence.spans():
-        result = analysed[id(span)]
-        for start, end in result.sentences:
-            sentence_texts.append(span.text[start:end])
-            sentence_scores.append(score([span.text[start:end]], min_words=profile.min_words_to_score))
+    for index, span in enumerate(competence.spans()):
+        result = analysed[(span.text, index == 0)]
+        sentence_scores.extend(result.scores)
         for hit in result.hits:
             finding = finding_at(span, hit.start, hit.end, competence_id=competence.id, rule=hit.rule,
                                  severity=hit.severity, message=hit.message,
                                  suggestion=hit.suggestion, source=hit.source)
             if not _disabled(finding, domain):
                 findings.append(finding)
-    scores = score(sentence_texts, min_words=profile.min_words_to_score)
     readability = _readability_finding(competence, scores, settings)
     if readability and not _disabled(readability, domain):
         findings.append(readability)

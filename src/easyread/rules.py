@@ -1,26 +1,44 @@
 """The checker's rules: metadata as data (``data/rules.yml``), checks as small functions.
 
-Each check looks at one sentence (a ``SentenceView``: the spaCy tokens plus the
-profile) and yields ``Hit``s: character ranges in the span's text with the values
-its message needs. The engine in ``analyse.py`` turns hits into ``Finding``s with
-positions, severities and citations. Adding a rule means: an entry in rules.yml
-(with examples it must flag and pass) and a function registered in ``CHECKS``.
+Each sentence check looks at one sentence (a ``SentenceView``: the spaCy tokens plus
+the profile) and yields ``Hit``s: character ranges in the span's text with the values
+its message needs. ``no-full-stop`` looks at a whole span, and ``readability`` at a
+whole competence (in ``analyse.py``). The engine in ``analyse.py`` turns hits into
+``Finding``s with positions, severities and citations. Adding a rule means: an entry
+in rules.yml (with examples it must flag and pass) and a function registered here.
+
+False positives cost more than misses (proselint's "lintscore"): an editor who sees
+"carer" called a hard word, or "Part II" called initials, stops reading the report.
+So each check states what it deliberately lets through.
+
+This module imports neither spaCy nor wordfreq at import time: the report formats
+need ``rule_info`` on runs that find everything in the cache.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ruamel.yaml import YAML
-from spacy.tokens import Span as SpacySpan
-from wordfreq import zipf_frequency
 
 from .errors import Msg, SettingsError
+from .readability import count_words
 from .settings import Profile
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan, Token
+
+
+@dataclass(frozen=True)
+class Example:
+    """Text a rule must flag, and the exact text of each finding it must give."""
+
+    text: str
+    finds: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -32,23 +50,29 @@ class RuleInfo:
     message: str
     suggestion: str
     sources: tuple[str, ...]
-    flag_examples: tuple[str, ...]
+    flag_examples: tuple[Example, ...]
     pass_examples: tuple[str, ...]
+    data: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
     def cite(self) -> str:
         return ", ".join(self.sources)
 
 
+RULE_FIELDS = {"title", "message", "suggestion", "sources", "examples"}
+
+
 @lru_cache(maxsize=1)
 def rule_info() -> dict[str, RuleInfo]:
+    """Every rule in rules.yml; fields other than the standard ones are the rule's data."""
     text = resources.files("easyread").joinpath("data/rules.yml").read_text(encoding="utf-8")
     data = YAML(typ="safe", pure=True).load(text)
-    return {rule_id: RuleInfo(id=rule_id, title=item["title"], message=item["message"],
-                              suggestion=item.get("suggestion", ""),
-                              sources=tuple(item["sources"]),
-                              flag_examples=tuple(item["examples"]["flag"]),
-                              pass_examples=tuple(item["examples"]["pass"]))
-            for rule_id, item in data.items()}
+    return {rule_id: RuleInfo(
+        id=rule_id, title=item["title"], message=item["message"],
+        suggestion=item.get("suggestion", ""), sources=tuple(item["sources"]),
+        flag_examples=tuple(Example(e["text"], tuple(e["finds"])) for e in item["examples"]["flag"]),
+        pass_examples=tuple(item["examples"]["pass"]),
+        data={k: v for k, v in item.items() if k not in RULE_FIELDS})
+        for rule_id, item in data.items()}
 
 
 # Glossary-driven rules: their metadata comes from the glossary entry itself.
@@ -56,6 +80,8 @@ GLOSSARY_RULES = ("jargon", "clinical-wording", "acronym", "patronising", "wordy
 GLOSSARY_SOURCES = {"jargon": "Consultation, IE-2009, GOV.UK-ACF", "clinical-wording": "Consultation",
                     "acronym": "GOV.UK-ACF, IE-2009, Consultation", "patronising": "Consultation",
                     "wordy-phrase": "GOV.UK-ACF"}
+# Rules checked on a whole competence rather than a sentence or a span (see analyse.py).
+COMPETENCE_RULES = ("readability",)
 
 
 def known_rule_prefixes(glossary_rules: list[str]) -> set[str]:
@@ -89,7 +115,7 @@ class Hit:
 class SentenceView:
     """One sentence of one span, with what the checks need to know."""
 
-    sent: SpacySpan
+    sent: "SpacySpan"
     text: str              # the span's (normalised) text; hit offsets index into it
     profile: Profile
     covered: set[int]      # token indices inside glossary matches (not checked again)
@@ -102,60 +128,92 @@ class SentenceView:
     def end(self) -> int:
         return self.sent.end_char
 
+    @property
+    def sentence(self) -> str:
+        return self.text[self.start:self.end]
+
+    @cached_property
+    def tokens(self) -> list["Token"]:
+        """The sentence's tokens, listed once (iterating a spaCy span is not free)."""
+        return list(self.sent)
+
+    def trimmed_end(self) -> int:
+        """The sentence's end without trailing spaces."""
+        end = self.end
+        while end > self.start and self.text[end - 1].isspace():
+            end -= 1
+        return end
+
 
 Check = Callable[[SentenceView], Iterator[Hit]]
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, Check] = {}   # rule id -> the function that finds it (one may find two rules)
 
 
-def check(rule_id: str) -> Callable[[Check], Check]:
+def check(*rule_ids: str) -> Callable[[Check], Check]:
     def register(function: Check) -> Check:
-        CHECKS[rule_id] = function
+        for rule_id in rule_ids:
+            CHECKS[rule_id] = function
         return function
     return register
 
 
-WORD_TOKEN = re.compile(r"\w")
+def checks_for(enabled: Callable[[str], bool]) -> list[Check]:
+    """The sentence checks that find at least one enabled rule, each once, in order."""
+    return list(dict.fromkeys(function for rule_id, function in CHECKS.items() if enabled(rule_id)))
 
 
-def words_in(sent: SpacySpan) -> int:
-    return sum(1 for t in sent if WORD_TOKEN.search(t.text) and not t.is_punct)
+# ---------------------------------------------------------------- sentences
 
 
 @check("long-sentence")
 def long_sentence(view: SentenceView) -> Iterator[Hit]:
-    """GOV.UK-ACF: no more than 10 to 15 words a sentence (25 in plain English)."""
-    words = words_in(view.sent)
+    """GOV.UK-ACF: no more than 10 to 15 words a sentence (25 in plain English).
+
+    Words are counted as the readability scores count them ("non-judgemental" and
+    "don't" are one word each), so the two never disagree.
+    """
+    words = count_words(view.sentence)
     if words > view.profile.max_sentence_words:
-        end = _trim_end(view.text, view.start, view.end)
-        yield Hit("long-sentence", view.start, end,
+        yield Hit("long-sentence", view.start, view.trimmed_end(),
                   {"words": words, "limit": view.profile.max_sentence_words})
 
 
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
 COORDINATORS = {"and", "or", "but", "so"}
+SUBJECTS = {"i", "you", "we", "they", "he", "she"}
 
 
 @check("one-idea")
 def one_idea(view: SentenceView) -> Iterator[Hit]:
-    """GOV.UK-ACF "one idea and one verb": two verbs joined by and/or, or a comma list."""
-    tokens = list(view.sent)
-    verbs = [t for t in tokens if t.pos_ == "VERB"]
-    joins = [t for t in tokens if t.lower_ in COORDINATORS and t.pos_ == "CCONJ"
-             and any(n.pos_ in ("VERB", "AUX") or n.lower_ in ("you", "they", "we", "i", "he", "she")
-                     for n in tokens[t.i - view.sent.start + 1: t.i - view.sent.start + 3])]
-    commas = sum(1 for t in tokens if t.text == ",")
-    end = _trim_end(view.text, view.start, view.end)
-    if len(verbs) >= 2 and joins:
-        yield Hit("one-idea", view.start, end,
-                  {"ideas": len(joins) + 1, "why": f"verbs joined by '{joins[0].text}'"})
-    elif commas > view.profile.max_list_commas:
-        yield Hit("one-idea", view.start, end,
-                  {"ideas": commas + 1, "why": f"a list of {commas + 1} items inside one sentence"})
+    """GOV.UK-ACF "one idea and one verb": two clauses joined by and/or/but, or a list.
+
+    A join counts when a verb comes before it and a new verb (or "you", "we", ...)
+    starts right after it. Two verbs for one action ("give and receive support",
+    "define, lead and own") are one idea, and so are two nouns before one verb
+    ("families and carers feel").
+    """
+    tokens = view.tokens
+    joins = [t for i, t in enumerate(tokens) if _joins_clauses(tokens, i)]
+    commas = [i for i, t in enumerate(tokens) if t.text == ","]
+    if joins:
+        yield Hit("one-idea", view.start, view.trimmed_end(),
+                  {"ideas": len(joins) + 1, "why": f"clauses joined by '{joins[0].text}'"})
+    elif len(commas) > view.profile.max_list_commas:
+        items = len(commas) + 1 + any(t.lower_ in COORDINATORS for t in tokens[commas[-1]:])
+        yield Hit("one-idea", view.start, view.trimmed_end(),
+                  {"ideas": items, "why": f"a list of {items} items inside one sentence"})
+
+
+def _joins_clauses(tokens: list["Token"], index: int) -> bool:
+    token = tokens[index]
+    if token.lower_ not in COORDINATORS or token.pos_ != "CCONJ" or index + 1 >= len(tokens):
+        return False
+    before = [t for t in tokens[:index] if not t.is_punct]
+    if not before or before[-1].pos_ in ("VERB", "AUX") or not any(t.pos_ == "VERB" for t in before):
+        return False
+    first = tokens[index + 1]
+    second = tokens[index + 2] if index + 2 < len(tokens) else None
+    return (first.pos_ in ("VERB", "AUX") or first.lower_ in SUBJECTS
+            or (first.pos_ in ("PART", "ADV") and second is not None and second.pos_ in ("VERB", "AUX")))
 
 
 BE_FORMS = {"be", "get"}
@@ -164,8 +222,8 @@ BE_FORMS = {"be", "get"}
 @check("passive")
 def passive(view: SentenceView) -> Iterator[Hit]:
     """GOV.UK-ACF: use active verbs. A form of 'be'/'get' (adverbs may come between)
-    followed by a past participle."""
-    tokens = list(view.sent)
+    followed by a past participle. "You are kind" and "we have sent" pass."""
+    tokens = view.tokens
     for index, token in enumerate(tokens):
         if token.tag_ != "VBN" or token.lemma_ in BE_FORMS:
             continue
@@ -176,57 +234,178 @@ def passive(view: SentenceView) -> Iterator[Hit]:
             yield Hit("passive", tokens[back].idx, token.idx + len(token.text))
 
 
-@check("brackets")
+ASIDE = re.compile(r"\([^()]*\)?|;")
+DASH = re.compile(r"\s(?:[\u2013\u2014]|--?)\s")
+EXPLAINING = ("that is", "i.e", "ie ", "meaning", "which means", "also called", "also known as",
+              "known as", "in other words")
+TERM_WORDS = 4        # "respect – being ...": a dash after at most this many words defines a term
+SYNONYM_WORDS = 4     # "(or gaps)": a short "or ..." in brackets is another word for the same thing
+
+
+@check("brackets", "explain-next")
 def brackets(view: SentenceView) -> Iterator[Hit]:
-    """IE-2009: no brackets or semicolons. Asides that explain a word are explain-next."""
-    for match in re.finditer(r"\([^()]*\)?|;", view.text[view.start:view.end]):
-        start, end = view.start + match.start(), view.start + match.end()
+    """IE-2009: no brackets, semicolons or dashed asides. Asides that explain a word
+    (GOV.UK-ACF) are reported as ``explain-next``: brackets that start "that is",
+    "meaning", "or ..." (a short other word), and "term – explanation"."""
+    sentence, start = view.sentence, view.start
+    for match in ASIDE.finditer(sentence):
         inner = match.group().strip("();").strip().lower()
-        rule = "explain-next" if inner.startswith(EXPLAINING) else "brackets"
-        yield Hit(rule, start, end)
+        explains = inner.startswith(EXPLAINING) or (
+            inner.startswith("or ") and count_words(inner) <= SYNONYM_WORDS)
+        yield Hit("explain-next" if explains else "brackets", start + match.start(), start + match.end())
+    dashes = list(DASH.finditer(sentence))
+    if len(dashes) >= 2:
+        yield Hit("brackets", start + dashes[0].start() + 1, start + dashes[1].end() - 1)
+    elif dashes and count_words(sentence[:dashes[0].start()]) <= TERM_WORDS:
+        end = len(sentence.rstrip().rstrip(".!?"))
+        yield Hit("explain-next", start + dashes[0].start() + 1, start + end)
 
 
-EXPLAINING = ("that is", "i.e", "ie ", "meaning", "which means", "also called", "known as", "or ")
 
-
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-                "twelve": "12", "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100",
-                "thousand": "1,000", "half": "1/2", "quarter": "1/4", "percent": "%",
-                "first": "1st", "second": "2nd", "third": "3rd"}
-ORDINAL_WORDS = {"first", "second", "third"}
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+NUMBER_WORDS = {**UNITS, **SCALES}
+ONE_AS_PRONOUN_AFTER = {"no", "any", "every", "each", "the", "this", "that", "which", "loved",
+                        "little", "young", "dear", "another", "only", "right", "wrong", "last"}
+ONE_AS_PRONOUN_BEFORE = {"another", "'s", "who", "whose", "else"}
+WORD_RUN = re.compile(r"[A-Za-z]+")
+PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b\d+/\d+\b")
 
 
 @check("number-words")
 def number_words(view: SentenceView) -> Iterator[Hit]:
-    """IE-2009, DoH-2009: write numbers as digits ("1 in 8", not "one in eight")."""
-    for token in view.sent:
-        word = token.lower_
-        if word not in NUMBER_WORDS or word in ORDINAL_WORDS:
+    """IE-2009, DoH-2009: numbers as digits ("1 in 8", not "one in eight"), and no
+    percentages or fractions. "one" only counts as a number where the tagger says so
+    and it is not a pronoun ("your loved one", "no one")."""
+    sentence, start = view.sentence, view.start
+    for first, last, value in _number_runs(sentence):
+        if value == 1 and not _is_number_one(view, start + first):
             continue
-        if token.tag_ != "CD" and word not in ("half", "quarter", "percent"):
+        yield Hit("number-words", start + first, start + last,
+                  {"advice": "write numbers as digits", "digits": f"{value:,}"})
+    for match in PERCENT.finditer(sentence):
+        yield Hit("number-words", start + match.start(), start + match.end(),
+                  {"advice": "percentages and fractions are hard to picture; say '1 in 4', 'most' or 'some'",
+                   "digits": _one_in(match.group())})
+
+
+def _number_runs(sentence: str) -> Iterator[tuple[int, int, int]]:
+    """Runs of number words ("two hundred and fifty", "twenty-five") and their value."""
+    words = list(WORD_RUN.finditer(sentence))
+    index = 0
+    while index < len(words):
+        if words[index].group().lower() not in NUMBER_WORDS:
+            index += 1
             continue
-        yield Hit("number-words", token.idx, token.idx + len(token.text),
-                  {"digits": NUMBER_WORDS[word]})
+        run = [words[index]]
+        index += 1
+        while index < len(words):
+            gap = sentence[run[-1].end():words[index].start()]
+            word = words[index].group().lower()
+            if gap in (" ", "-") and word in NUMBER_WORDS:
+                run.append(words[index])
+                index += 1
+            elif (gap == " " and word == "and" and run[-1].group().lower() in SCALES
+                  and index + 1 < len(words) and words[index + 1].group().lower() in UNITS
+                  and sentence[words[index].end():words[index + 1].start()] == " "):
+                run.extend(words[index:index + 2])
+                index += 2
+            else:
+                break
+        yield run[0].start(), run[-1].end(), _value([w.group().lower() for w in run])
+
+
+def _value(words: list[str]) -> int:
+    total, current = 0, 0
+    for word in words:
+        if word in UNITS:
+            current += UNITS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = 0
+    return total + current
+
+
+def _is_number_one(view: SentenceView, char: int) -> bool:
+    tokens = view.tokens
+    position = next((i for i, t in enumerate(tokens) if t.idx == char), None)
+    if position is None:
+        return False
+    token = tokens[position]
+    before = tokens[position - 1].lower_ if position > 0 else ""
+    after = tokens[position + 1].lower_ if position + 1 < len(tokens) else ""
+    return (token.tag_ == "CD" and before not in ONE_AS_PRONOUN_AFTER
+            and after not in ONE_AS_PRONOUN_BEFORE)
+
+
+def _one_in(text: str) -> str:
+    """25% -> "about 1 in 4", where a percentage is close to one of a whole number."""
+    number = re.match(r"\d+(?:\.\d+)?", text)
+    if not number or "/" in text:
+        return ""
+    percent = float(number.group())
+    if not 0 < percent <= 50:
+        return ""
+    n = round(100 / percent)
+    return f"about 1 in {n}" if abs(100 / n - percent) <= percent * 0.1 else ""
 
 
 ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]s?\b")
+ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+ROMAN_OR_INITIALS = {"IV", "VI", "XL"}   # intravenous, visually impaired: numerals only after "Part"
+EMPHASIS_ZIPF = 5.0        # "NOT", "PLEASE": an everyday word in capitals is emphasis, not initials
+EMPHASIS_RUN_ZIPF = 4.0    # in a run of capitals ("URGENT APPOINTMENT") common words are emphasis
 
 
 @check("acronym")
 def acronym(view: SentenceView) -> Iterator[Hit]:
-    """GOV.UK-ACF, IE-2009: initials not in the glossary (glossary ones are reported there)."""
-    for match in ACRONYM.finditer(view.text, view.start, view.end):
-        token_index = _token_at(view.sent, match.start())
-        if token_index in view.covered:
+    """GOV.UK-ACF, IE-2009: initials not in the glossary (glossary ones are reported there).
+
+    Not initials: Roman numerals ("Part II"), and everyday words in capitals for
+    emphasis ("do NOT", "PLEASE NOTE"), which have a vowel and are common words.
+    Initials with no vowel (NHS, GP) are always initials.
+    """
+    matches = list(ACRONYM.finditer(view.text, view.start, view.end))
+    for position, match in enumerate(matches):
+        if _token_at(view.tokens, match.start()) in view.covered:
             continue
-        if len(match.group().rstrip("s")) < 2:
+        word = match.group()
+        if _roman_numeral(word, view.text[:match.start()]):
+            continue
+        in_run = any(_adjacent(view.text, a, b) for a, b in
+                     ((matches[position - 1] if position else None, match),
+                      (match, matches[position + 1] if position + 1 < len(matches) else None)))
+        if _emphasis(word, in_run):
             continue
         yield Hit("acronym", match.start(), match.end())
 
 
-def _token_at(sent: SpacySpan, char: int) -> int | None:
-    for token in sent:
+def _roman_numeral(word: str, before: str) -> bool:
+    if not ROMAN.match(word):
+        return False
+    previous = before.split()[-1] if before.split() else ""
+    return word not in ROMAN_OR_INITIALS or previous[:1].isupper()
+
+
+def _adjacent(text: str, first: "re.Match[str] | None", second: "re.Match[str] | None") -> bool:
+    return first is not None and second is not None and not text[first.end():second.start()].strip()
+
+
+def _emphasis(word: str, in_run: bool) -> bool:
+    lower = word.lower()
+    if not re.search(r"[aeiouy]", lower) or (len(lower) < 3 and lower != "ok"):
+        return False
+    return word_frequency(lower) >= (EMPHASIS_RUN_ZIPF if in_run else EMPHASIS_ZIPF)
+
+
+def _token_at(tokens: list["Token"], char: int) -> int | None:
+    for token in tokens:
         if token.idx <= char < token.idx + len(token.text):
             return token.i
     return None
@@ -234,19 +413,159 @@ def _token_at(sent: SpacySpan, char: int) -> int | None:
 
 @check("hard-word")
 def hard_word(view: SentenceView) -> Iterator[Hit]:
-    """IE-2009 "use easy words people know well": rare words (wordfreq) not in the glossary."""
+    """IE-2009 "use easy words people know well": rare words (wordfreq) not in the glossary.
+
+    A word is as easy as its most frequent form: its lemma, its American spelling
+    (wordfreq's English list is mostly American: "organisational" is rarer there
+    than "organizational"), or the everyday word inside it ("unhelpful", "lateness").
+    rules.yml lists a few everyday UK words the list underrates ("carer").
+    """
     limit = view.profile.hard_word_zipf
-    for token in view.sent:
+    everyday = _everyday_words()
+    for token in view.tokens:
         if (token.i in view.covered or not token.is_alpha or token.is_stop or len(token.text) < 4
                 or token.pos_ == "PROPN" or token.text.isupper()):
             continue
-        frequency = max(word_frequency(token.lower_), word_frequency(token.lemma_.lower()))
+        lower, lemma = token.lower_, token.lemma_.lower()
+        if lower in everyday or lemma in everyday:
+            continue
+        frequency = everyday_frequency(lower, lemma)
         if frequency < limit:
-            yield Hit("hard-word", token.idx, token.idx + len(token.text),
-                      {"zipf": round(frequency, 2)})
+            yield Hit("hard-word", token.idx, token.idx + len(token.text), {"zipf": round(frequency, 2)})
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in rule_info()["hard-word"].data.get("everyday", []))
+
+
+BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations|ational|er|ers)$"), r"iz\1"),
+           (re.compile(r"yse(d|s)?$"), r"yze\1"),
+           (re.compile(r"(?<=[a-z]{2})our(s|ed|ing|able|ful|ite|ites|hood|hoods)?$"), r"or\1"),
+           (re.compile(r"tre(s)?$"), r"ter\1"),
+           (re.compile(r"ogue(s)?$"), r"og\1"),
+           (re.compile(r"dgement"), "dgment"),
+           (re.compile(r"^scept"), "skept"),
+           (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+           (re.compile(r"(?<=[hpcn])ae"), "e"),
+           (re.compile(r"^oe|(?<=rh)oe"), "e"),
+           (re.compile(r"ence$"), "ense"),
+           (re.compile(r"mme(s)?$"), r"m\1"))
+PREFIXES = ("un",)
+SUFFIXES = ("ly", "ness", "ful")
+AFFIX_COST = 0.5   # "unhelpful" is a little harder than "helpful", not as hard as its own frequency says
+
+
+@lru_cache(maxsize=65536)
+def everyday_frequency(word: str, lemma: str = "") -> float:
+    """The Zipf frequency of a word's most frequent form (see ``hard_word``)."""
+    forms = {word, lemma} - {""}
+    forms |= {pattern.sub(replacement, form) for form in list(forms) for pattern, replacement in BRITISH}
+    best = max(word_frequency(form) for form in forms)
+    for form in list(forms):
+        for prefix in PREFIXES:
+            if form.startswith(prefix) and len(form) - len(prefix) >= 4:
+                best = max(best, everyday_frequency(form[len(prefix):]) - AFFIX_COST)
+        for suffix in SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 4:
+                best = max(best, everyday_frequency(form[:-len(suffix)]) - AFFIX_COST)
+    return best
 
 
 @lru_cache(maxsize=65536)
 def word_frequency(word: str) -> float:
     """Zipf frequency in everyday English (wordfreq's 'en' list): 7 = 'the', 3 = rare."""
+    from wordfreq import zipf_frequency  # loads its word list (0.1 s) only when needed
+
     return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _wordy_phrases() -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases = {str(k).lower(): str(v) for k, v in rule_info()["wordy-phrase"].data.get("phrases", {}).items()}
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), phrases
+
+
+@check("wordy-phrase")
+def wordy_phrase(view: SentenceView) -> Iterator[Hit]:
+    """GOV.UK-ACF: everyday wordy phrases with a shorter form ("in order to" -> "to").
+    The glossary's own wordy phrases win where both match (see analyse.py)."""
+    pattern, phrases = _wordy_phrases()
+    for match in pattern.finditer(view.sentence):
+        yield Hit("wordy-phrase", view.start + match.start(), view.start + match.end(),
+                  {"shorter": phrases[match.group().lower()]})
+
+
+NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "cannot",
+            "without", "nowhere"}
+NEGATIVE_STARTS = (("do", "not"), ("do", "n't"), ("never",), ("avoid",))
+NEGATIVE_PREFIXES = ("un", "dis", "non")
+NEGATIVE_ADJECTIVE_PREFIXES = ("in", "im", "il", "ir")
+NEGATIVE_REACH = 3   # "not at all unusual": how far a second negative may follow the first
+
+
+@check("negative")
+def negative(view: SentenceView) -> Iterator[Hit]:
+    """IE-2009: say what to do, not what not to do; no double negatives.
+
+    Flags an instruction that starts "Do not", "Don't", "Never" or "Avoid", and two
+    negatives close together ("not unusual", "never ... nothing"). A single "not"
+    inside a sentence passes: it is often the clearest way to say something.
+    """
+    tokens = [t for t in view.tokens if not t.is_space]
+    words = [t.lower_ for t in tokens]
+    for start in NEGATIVE_STARTS:
+        if tuple(words[:len(start)]) == start:
+            last = tokens[len(start) - 1]
+            yield Hit("negative", tokens[0].idx, last.idx + len(last.text),
+                      {"why": "an instruction about what not to do"})
+            break
+    for index, token in enumerate(tokens):
+        if token.lower_ not in NEGATORS:
+            continue
+        for other in tokens[index + 1:index + 1 + NEGATIVE_REACH]:
+            if other.is_punct or other.lower_ in COORDINATORS:
+                break
+            if other.lower_ in NEGATORS or _negative_word(other):
+                yield Hit("negative", token.idx, other.idx + len(other.text), {"why": "a double negative"})
+                break
+
+
+def _negative_word(token: "Token") -> bool:
+    """"unusual", "disagree", "impossible": a negative prefix on an everyday word."""
+    word = token.lower_
+    prefixes = NEGATIVE_PREFIXES + (NEGATIVE_ADJECTIVE_PREFIXES if token.pos_ == "ADJ" else ())
+    return any(word.startswith(p) and len(word) - len(p) >= 4 and word_frequency(word[len(p):]) >= 3.5
+               for p in prefixes)
+
+
+# ---------------------------------------------------------------- spans
+
+SpanCheck = Callable[[str, bool], Iterator[Hit]]
+SPAN_CHECKS: dict[str, SpanCheck] = {}
+CLOSERS = "\"')]*_\u201d\u2019 "
+MIN_STATEMENT_WORDS = 3   # "Jo Bloggs", "Yours sincerely,": names and sign-offs are not statements
+
+
+def span_check(rule_id: str) -> Callable[[SpanCheck], SpanCheck]:
+    def register(function: SpanCheck) -> SpanCheck:
+        SPAN_CHECKS[rule_id] = function
+        return function
+    return register
+
+
+@span_check("no-full-stop")
+def no_full_stop(text: str, is_statement: bool) -> Iterator[Hit]:
+    """IE-2009: a statement ends with a full stop (a colon may lead into a list).
+
+    Only statements: sub-points are list items, which Easy Read writes without full
+    stops. A closing quote or bracket after the stop is fine; a salutation ("Dear
+    Sam,") or a name on its own is not a statement.
+    """
+    stripped = text.rstrip()
+    last = stripped.rstrip(CLOSERS)
+    if (not is_statement or not last or last[-1] in ".!?:" or last[-1] == ","
+            or count_words(stripped) < MIN_STATEMENT_WORDS):
+        return
+    yield Hit("no-full-stop", len(last) - 1, len(last))
