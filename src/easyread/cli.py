@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -84,17 +85,31 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 
 class Progress:
-    """A progress bar on stderr, shown only for runs long enough to need one."""
+    """A progress bar on stderr, shown only once a run has taken more than a second.
 
-    def __init__(self, total_words: int, enabled: bool) -> None:
-        self.bar = None
-        if enabled and total_words > 20_000 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total_words, label="Analysing", file=sys.stderr)
-            self.bar.__enter__()
+    The stages report words done (cached ones at once); the bar appears on the first
+    report after ``DELAY`` seconds, so quick and warm runs never show one, and it is
+    never drawn into a pipe or a file.
+    """
+
+    DELAY = 1.0
+
+    def __init__(self, total_words: int, enabled: bool, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self.total = total_words
+        self.done = 0
+        self.started = time.monotonic()
+        self.bar: Any = None
 
     def __call__(self, words: int) -> None:
+        self.done += words
         if self.bar is not None:
             self.bar.update(words)
+        elif self.enabled and time.monotonic() - self.started >= self.DELAY:
+            self.bar = click.progressbar(length=self.total, label="Analysing", file=self.stream)
+            self.bar.__enter__()
+            self.bar.update(self.done)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -125,7 +140,7 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     words = sum(len(s.text.split()) for c in framework.competences() for s in c.spans())
     progress = Progress(words, output_format == "text")
     try:
-        analysis = analyse(framework, glossary_data, settings, cache, progress)
+        analysis = analyse(framework, glossary_data, settings, cache, progress, background_scores=True)
     finally:
         progress.close()
     after = _after_rewrite(framework, glossary_data, settings, cache) if with_rewrite else None
