@@ -176,7 +176,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 def tidy(text: str) -> str:
     """One space between words, no doubled words, no space before punctuation."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\b(\w{3,}) \1\b", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(\w{3,})(?: \1\b)+", r"\1", text, flags=re.IGNORECASE)
     return re.sub(r" ([,.;:!?])", r"\1", text)
 
 
@@ -361,11 +361,12 @@ def rewrite_competence(competence: Competence, tagged: _Tagged, glossary: Glossa
 def _add_points(points: list[Point], blocks: list[EasyReadBlock], competence: Competence,
                 tagged: _Tagged, glossary: Glossary, changes: list[Change], explained: list[str],
                 limit: int) -> None:
-    """Sub-points become bullets of the last row, in source order. A sub-point with its
+    """Sub-points become bullets of the last row, in source order. A sub-point that
+    opens with a stem ("an ability to ...") gets the approved plain opening too. A sub-point with its
     own sub-points starts a new row (Easy Read avoids nested lists); the siblings after
     it continue in a row of their own, so nothing moves out of order."""
     for point in points:
-        text = _rewrite_span(competence, point.text, tagged, glossary, False, changes, explained)
+        text = _rewrite_span(competence, point.text, tagged, glossary, True, changes, explained)
         if not point.points:
             blocks[-1].bullets.append(with_full_stop(capitalise(text)))
             continue
