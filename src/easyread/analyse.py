@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import statistics
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .cache import AnalysisCache
@@ -155,6 +156,7 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
     finally:
         scorer.close()
     results = [_competence_result(c, d, analysed, scores[id(c)], settings) for c, d in competences]
+    _mark_explained_acronyms(results, settings)
     cache.save()
     return Analysis(settings.profile.name, results, framework.paths)
 
@@ -453,6 +455,50 @@ def _competence_result(competence: Competence, domain: Domain, analysed: dict[Sp
     errors = sorted({f.rule.split(".")[0] for f in findings if f.severity == "error"})
     return CompetenceResult(competence, domain, findings, sentence_scores, scores,
                             verdict="fails" if errors else "passes", reasons=errors)
+
+
+ACRONYM_DEFINED = re.compile(r"\b([A-Z][A-Z&]*[A-Z])s?\s*\(\s*[A-Za-z]|\(\s*([A-Z][A-Z&]*[A-Z])s?\s*\)")
+
+
+def _mark_explained_acronyms(results: list[CompetenceResult], settings: Settings) -> None:
+    """Initials spelt out earlier in the same file become ``acronym.explained``.
+
+    "Patient Advice and Liaison Service (PALS)" or "PALS (Patient Advice ...)"
+    spells PALS out; from there on the plain-English profile lets it pass (it sets
+    ``acronym.explained`` to off), while Easy Read still wants the words in full.
+    """
+    from .rules import rule_info
+
+    template = str(rule_info()["acronym"].data["explained"])
+    severity = settings.profile.severity_of("acronym.explained")
+    keep = settings.enabled("acronym.explained")
+    explained: dict[str, set[str]] = {}
+    for result in results:
+        seen = explained.setdefault(result.path, set())
+        defined: dict[tuple[int, int], str] = {}
+        for span in result.competence.spans():
+            for match in ACRONYM_DEFINED.finditer(span.text):
+                group = 1 if match.group(1) else 2
+                place = span.position_at(match.start(group))
+                defined[(place.line, place.column)] = match.group(group)
+        findings = []
+        for finding in result.findings:
+            if finding.rule == "acronym" and (finding.text.rstrip("s") in seen
+                                              or (finding.line, finding.column) in defined):
+                if not keep:
+                    continue
+                finding = replace(finding, rule="acronym.explained", severity=severity,
+                                  message=template.format(text=finding.text))
+            findings.append(finding)
+        seen.update(defined.values())
+        if findings != result.findings:
+            result.findings = findings
+            _set_verdict(result)
+
+
+def _set_verdict(result: CompetenceResult) -> None:
+    errors = sorted({f.rule.split(".")[0] for f in result.findings if f.severity == "error"})
+    result.verdict, result.reasons = ("fails" if errors else "passes"), errors
 
 
 def _readability_finding(competence: Competence, scores: Scores, settings: Settings) -> Finding | None:

@@ -82,11 +82,13 @@ GLOSSARY_SOURCES = {"jargon": "Consultation, IE-2009, GOV.UK-ACF", "clinical-wor
                     "wordy-phrase": "GOV.UK-ACF"}
 # Rules checked on a whole competence rather than a sentence or a span (see analyse.py).
 COMPETENCE_RULES = ("readability",)
+# A finding of a rule refined after the checks, across a file (see analyse.py).
+SUB_RULES = ("acronym.explained",)
 
 
 def known_rule_prefixes(glossary_rules: list[str]) -> set[str]:
     """Every rule id and every dotted prefix of one: what settings may name."""
-    known = set(rule_info()) | set(GLOSSARY_RULES)
+    known = set(rule_info()) | set(GLOSSARY_RULES) | set(SUB_RULES)
     for rule in glossary_rules:
         parts = rule.split(".")
         known.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
@@ -237,7 +239,7 @@ def passive(view: SentenceView) -> Iterator[Hit]:
 ASIDE = re.compile(r"\([^()]*\)?|;")
 DASH = re.compile(r"\s(?:[\u2013\u2014]|--?)\s")
 EXPLAINING = ("that is", "i.e", "ie ", "meaning", "which means", "also called", "also known as",
-              "known as", "in other words")
+              "known as", "in other words", "a ", "an ")   # "statement (a note about ...)" defines
 TERM_WORDS = 4        # "respect – being ...": a dash after at most this many words defines a term
 SYNONYM_WORDS = 4     # "(or gaps)": a short "or ..." in brackets is another word for the same thing
 
@@ -246,7 +248,8 @@ SYNONYM_WORDS = 4     # "(or gaps)": a short "or ..." in brackets is another wor
 def brackets(view: SentenceView) -> Iterator[Hit]:
     """IE-2009: no brackets, semicolons or dashed asides. Asides that explain a word
     (GOV.UK-ACF) are reported as ``explain-next``: brackets that start "that is",
-    "meaning", "or ..." (a short other word), and "term – explanation"."""
+    "meaning", "a ..." (a definition), "or ..." (a short other word), and
+    "term – explanation"."""
     sentence, start = view.sentence, view.start
     for match in ASIDE.finditer(sentence):
         inner = match.group().strip("();").strip().lower()
@@ -359,6 +362,8 @@ def _one_in(text: str) -> str:
 ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]s?\b")
 ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 ROMAN_OR_INITIALS = {"IV", "VI", "XL"}   # intravenous, visually impaired: numerals only after "Part"
+LEAD_WORDS = {"a", "an", "the", "and", "or", "but", "in", "on", "at", "to", "of", "for", "with", "by",
+              "your", "our", "their", "my", "his", "her", "its", "this", "that", "these", "those", "any"}
 EMPHASIS_ZIPF = 5.0        # "NOT", "PLEASE": an everyday word in capitals is emphasis, not initials
 EMPHASIS_RUN_ZIPF = 4.0    # in a run of capitals ("URGENT APPOINTMENT") common words are emphasis
 
@@ -387,10 +392,12 @@ def acronym(view: SentenceView) -> Iterator[Hit]:
 
 
 def _roman_numeral(word: str, before: str) -> bool:
+    """"Part II", "Henry VIII"; "IV" only after a name or a word like "Stage" ("an IV drip")."""
     if not ROMAN.match(word):
         return False
     previous = before.split()[-1] if before.split() else ""
-    return word not in ROMAN_OR_INITIALS or previous[:1].isupper()
+    named = previous[:1].isupper() and previous.lower() not in LEAD_WORDS
+    return word not in ROMAN_OR_INITIALS or named
 
 
 def _adjacent(text: str, first: "re.Match[str] | None", second: "re.Match[str] | None") -> bool:
@@ -399,7 +406,7 @@ def _adjacent(text: str, first: "re.Match[str] | None", second: "re.Match[str] |
 
 def _emphasis(word: str, in_run: bool) -> bool:
     lower = word.lower()
-    if not re.search(r"[aeiouy]", lower) or (len(lower) < 3 and lower != "ok"):
+    if not lower.isalpha() or not re.search(r"[aeiouy]", lower) or (len(lower) < 3 and lower != "ok"):
         return False
     return word_frequency(lower) >= (EMPHASIS_RUN_ZIPF if in_run else EMPHASIS_ZIPF)
 
@@ -561,11 +568,18 @@ def no_full_stop(text: str, is_statement: bool) -> Iterator[Hit]:
 
     Only statements: sub-points are list items, which Easy Read writes without full
     stops. A closing quote or bracket after the stop is fine; a salutation ("Dear
-    Sam,") or a name on its own is not a statement.
+    Sam,"), a sign-off or a name on its own is not a statement.
     """
     stripped = text.rstrip()
     last = stripped.rstrip(CLOSERS)
     if (not is_statement or not last or last[-1] in ".!?:" or last[-1] == ","
-            or count_words(stripped) < MIN_STATEMENT_WORDS):
+            or count_words(stripped) < MIN_STATEMENT_WORDS or _name_or_sign_off(last)):
         return
     yield Hit("no-full-stop", len(last) - 1, len(last))
+
+
+def _name_or_sign_off(text: str) -> bool:
+    """"Jo Bloggs", "Yours sincerely, The Peer Support Team": after the last comma,
+    only words with capitals (a name, a team, an address line)."""
+    tail = text.rsplit(",", 1)[-1].split()
+    return bool(tail) and all(word[:1].isupper() or not word[:1].isalpha() for word in tail)
