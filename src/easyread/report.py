@@ -566,8 +566,10 @@ def _merge(tokens: list[tuple[str, str, bool]]) -> tuple[DiffPart, ...]:
     """Join neighbouring words with the same operation into one part."""
     merged: list[DiffPart] = []
     for index, (op, word, space) in enumerate(tokens):
-        # Next to words taken out, the two texts' spacing differs: keep words apart.
-        beside_delete = bool(merged) and op != merged[-1].op and "delete" in (op, merged[-1].op)
+        # Next to words taken out the two texts' spacing differs: keep words apart,
+        # but let punctuation stay against the word before it.
+        beside_delete = (bool(merged) and op != merged[-1].op and "delete" in (op, merged[-1].op)
+                         and word[:1].isalnum())
         space = index > 0 and (space or beside_delete)
         if merged and merged[-1].op == op:
             last = merged[-1]
