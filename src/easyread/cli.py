@@ -298,6 +298,9 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     site = render_site(framework, versions, glossary_data, settings)
+    # The editor's report (report.html and report.json) is swapped in with the site.
+    site.files.update(report_files(framework, versions, glossary_data, settings, cache, rows=site.rows,
+                                   content_dir=content_dir))
     target = Path(output) if output else settings.root / "output"
     result = write_build(site, target, [Path(p) for p in inputs if p != "-"], pdf=pdf)
     stale = [v.competence_id for v in versions if v.status == "stale"]
@@ -306,8 +309,112 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
                    "check it, then run: easyread approve ID", err=True)
     pdfs = f" and {len(result.pdf_pages)} PDFs ({max(result.pdf_pages.values())} pages at most)" \
         if result.pdf_pages else ""
-    click.echo(f"built {len(site.pages)} pages{pdfs} into {target} "
-               f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture)")
+    public = [page for page in site.pages if page != "report.html"]
+    click.echo(f"built {len(public)} pages{pdfs} into {target} "
+               f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
+               f"editor's report: {target / 'report.html'}")
+
+
+# ---------------------------------------------------------------- report (the editor's report)
+
+REPORT_FORMATS = ("html", "json")
+
+
+def report_data(framework, versions, glossary_data, settings, cache, *, rows=None, content_dir=None):
+    """The editor's report data: both analyses (source and Easy Read text) go through the cache,
+    so an unchanged framework is never parsed again."""
+    from .analyse import analyse
+    from .approvals import load_approvals
+    from .report import build_report
+    from .rewrite import as_framework
+
+    before = analyse(framework, glossary_data, settings, cache)
+    after = analyse(as_framework(versions), glossary_data, settings, cache)
+    approvals = load_approvals(content_dir) if content_dir is not None else {}
+    return build_report(before, versions, after, glossary_data, approvals=approvals, pictures=rows,
+                        max_grade=settings.profile.max_grade,
+                        glossary_name=_shown_path(Path(glossary_data.path), settings.root))
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """A path as the editor knows it: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def report_files(framework, versions, glossary_data, settings, cache, *, rows=None,
+                 content_dir=None) -> dict[str, bytes]:
+    """``report.html`` and ``report.json``, for ``easyread build`` to write with the site."""
+    from .report import as_html, as_json
+
+    data = report_data(framework, versions, glossary_data, settings, cache, rows=rows,
+                       content_dir=content_dir)
+    return {"report.html": as_html(data).encode("utf-8"), "report.json": as_json(data).encode("utf-8")}
+
+
+def write_report(path: Path | str, framework, versions, glossary_data, settings, cache, *, rows=None,
+                 content_dir=None, output_format: str = "html", inputs=()):
+    """Write the report to ``path`` (``-`` prints it) and return its data.
+
+    Never over an input file or into content/. A new output folder gets the marker
+    ``easyread build`` looks for, so a later build may still replace the folder.
+    """
+    from .build import MARKER, MARKER_TEXT
+    from .output import safe_write, write_atomic
+    from .report import as_html, as_json
+
+    data = report_data(framework, versions, glossary_data, settings, cache, rows=rows,
+                       content_dir=content_dir)
+    text = as_html(data) if output_format == "html" else as_json(data)
+    if str(path) == "-":
+        click.echo(text, nl=False)
+        return data
+    path = Path(path)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True)
+        if path.parent.resolve() == (settings.root / "output").resolve():
+            write_atomic(path.parent / MARKER, MARKER_TEXT)
+    safe_write(path, text, inputs=list(inputs), content_dir=content_dir, force=True, what="the report")
+    return data
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@common_options
+@click.option("--format", "-f", "output_format", type=click.Choice(REPORT_FORMATS), default="html",
+              help="html: one self-contained page (default); json: the same data.")
+@click.option("--output", "-o", default=None,
+              help="File to write (default: output/report.html or output/report.json); - prints it.")
+@editor_errors
+def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+           no_cache: bool, output_format: str, output: str | None) -> None:
+    """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
+    from .content import content_files, load_paths
+    from .render import render_site
+    from .rewrite import rewrite_framework
+
+    settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
+    inputs = _default_paths(paths)
+    framework = load_paths(inputs)
+    _check_inline_rules(framework, known)
+    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
+    versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
+    try:  # the pictures exactly as the site would show them (rows with only a default)
+        rows = render_site(framework, versions, glossary_data, settings).rows
+    except EasyReadError as error:
+        click.echo(f"easyread: warning: pictures not known ({error})", err=True)
+        rows = None
+    target = output or str(settings.root / "output" / f"report.{output_format}")
+    data = write_report(target, framework, versions, glossary_data, settings, cache, rows=rows,
+                        content_dir=content_dir, output_format=output_format,
+                        inputs=content_files([p for p in inputs if p != "-"]))
+    before, after = data.summary.before, data.summary.after
+    if target != "-":
+        click.echo(f"wrote {target}: {before['passing']} of {before['competences']} competences pass before "
+                   f"rewriting, {after['passing']} after; median grade {before['median_grade']} -> "
+                   f"{after['median_grade']}", err=True)
 
 
 @main.group()
