@@ -389,3 +389,20 @@ def test_every_example_of_the_small_glossary_behaves(nlp):
             assert entry.id in [label for _, label in matches(nlp, text)], (entry.id, text)
         for text in entry.examples.pass_:
             assert entry.id not in [label for _, label in matches(nlp, text)], (entry.id, text)
+
+
+@needs_shipped
+def test_every_example_of_the_shipped_glossary_behaves():
+    """The curated examples are the entries' own tests (proselint's examples.py): each
+    flag example contains a match for its entry, each pass example none."""
+    from easyread.nlp import pipeline_for
+    shipped = g.load_glossary(SHIPPED)
+    nlp = pipeline_for(DEFAULT_MODEL, shipped)
+    wrong = []
+    for entry in shipped.entries:
+        for kind, texts in (("flag", entry.examples.flag), ("pass", entry.examples.pass_)):
+            for text in texts:
+                found = entry.id in [label for _, label in matches(nlp, text)]
+                if found != (kind == "flag"):
+                    wrong.append(f"{entry.id} ({kind}): {text}")
+    assert not wrong, wrong
