@@ -28,7 +28,9 @@ import sys
 from dataclasses import asdict, dataclass, fields
 from typing import Sequence
 
-WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
+# A word: letters or digits, joined by apostrophes or hyphens ("don't", "non-judgemental"),
+# and numbers with their points and commas ("9.30", "1,000").
+WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:(?:['\u2019-]|(?<=\d)[.,:](?=\d))[A-Za-z0-9\u00c0-\u024f]+)*")
 INNER_STOP = re.compile(r"[.!?]+(?=.*\w)")
 SMOG_MIN_SENTENCES = 3
 DEFAULT_LANG = "en_US"  # textstat's syllable rules; cmudict is US English, fine for British spelling
