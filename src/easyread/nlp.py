@@ -184,9 +184,13 @@ class GlossaryComponent:
             self.lemma.add(entry.id, [doc])
         for entry in entries:
             self.entries[entry.id] = entry
-            # The written forms always match, even where the tagger gives the text a
-            # different lemma than the pattern (a lone "safeguarding" is tagged a verb).
-            self.lower.add(entry.id, [self.nlp.make_doc(t) for t in entry.terms])
+            # The written forms, and for lemma entries their regular inflections, always
+            # match, even where the tagger gives the text a different lemma than the
+            # pattern (a lone "safeguarding" is tagged a verb; "judge judge interventions"
+            # tags "interventions" a verb): matches must not depend on context.
+            forms = {f for t in entry.terms
+                     for f in (inflections(t) if entry.match == "lemma" else [t])}
+            self.lower.add(entry.id, [self.nlp.make_doc(f) for f in sorted(forms)])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [SpacySpan(doc, start, end, label=match_id)
@@ -194,6 +198,22 @@ class GlossaryComponent:
                  for match_id, start, end in matcher(doc)]
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+
+def inflections(term: str) -> list[str]:
+    """The term with the regular English endings on its last word (plural, -ed, -ing, -s).
+
+    Over-generates harmlessly ("judgeing" never occurs in text); irregular forms
+    are still found through the lemma patterns.
+    """
+    head, _, last = term.rpartition(" ")
+    if not last.isalpha() or not last.islower() or len(last) < 3:
+        return [term]
+    stem_e = last[:-1] if last.endswith("e") else last
+    endings = {last, last + "s", last + "es", stem_e + "ed", stem_e + "ing", last + "d"}
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        endings |= {last[:-1] + "ies", last[:-1] + "ied"}
+    return [f"{head} {form}".strip() for form in sorted(endings)]
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
