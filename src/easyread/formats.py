@@ -1,14 +1,16 @@
 """How ``easyread check`` reports: compiler-style text, JSON, and SARIF 2.1.0.
 
 Pure functions from an ``Analysis`` to a string; the CLI prints them. The JSON
-shape is documented in the README ("check JSON") and validated in the tests
-against ``schemas/check.schema.json``.
+shape is documented in the README ("check JSON schema") and validated in the
+tests against ``schemas/check.schema.json``; SARIF against the OASIS schema.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
+from . import __version__
 from .analyse import Analysis
 from .rules import rule_info
 
@@ -38,7 +40,8 @@ def summary_lines(summary: dict[str, object], after: dict[str, object] | None = 
     if by_rule:
         lines.append("Findings by rule: " + ", ".join(f"{rule} {count}" for rule, count in
                                                       sorted(by_rule.items(), key=lambda kv: -kv[1])))
-    grade = f"Median grade {summary['median_grade']}"
+    grade = (f"Median grade {summary['median_grade']}" if summary["median_grade"] is not None
+             else "Median grade: nothing long enough to score")
     if after is not None:
         grade += f" before, {after['median_grade']} after approved rewrites"
         grade += f" ({after['passing']} of {after['competences']} pass after rewriting)"
@@ -46,15 +49,21 @@ def summary_lines(summary: dict[str, object], after: dict[str, object] | None = 
     return lines
 
 
+JSON_VERSION = 1   # bump when a field changes meaning or goes away (adding fields is fine)
+
+
 def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
+    """One JSON document; its shape is ``schemas/check.schema.json`` (README: "check JSON schema")."""
     summary = analysis.summary()
     if after is not None:
         summary["after_rewrite"] = after
     document = {
+        "version": JSON_VERSION,
         "files": analysis.files,
         "findings": [f.as_dict() for f in analysis.findings()],
         "competences": [{
             "id": r.competence.id, "path": r.path, "line": r.competence.position.line,
+            "column": r.competence.position.column,
             "scores": r.scores.as_dict(), "sentences": [s.as_dict() for s in r.sentence_scores],
             "verdict": r.verdict, "reasons": r.reasons,
         } for r in analysis.results],
@@ -64,7 +73,11 @@ def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
 
 
 def as_sarif(analysis: Analysis) -> str:
-    """SARIF 2.1.0: one run, one rule per rule id, one result per finding."""
+    """SARIF 2.1.0: one run, one rule per rule id, one result per finding.
+
+    Columns count Unicode characters (``columnKind``), as easyread's do; paths are
+    relative URI references ("<stdin>" becomes "%3Cstdin%3E").
+    """
     findings = analysis.findings()
     info = rule_info()
     rule_ids = sorted({f.rule for f in findings})
@@ -77,23 +90,24 @@ def as_sarif(analysis: Analysis) -> str:
             "name": "".join(part.title() for part in rule_id.replace(".", "-").split("-")),
             "shortDescription": {"text": base.title if base else rule_id.split(".")[0].replace("-", " ")},
             "help": {"text": f"Source: {example.source}" if example.source else "easyread rule"},
+            "defaultConfiguration": {"level": SARIF_LEVELS.get(example.severity, "note")},
         })
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = [{
         "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS.get(f.severity, "note"),
         "message": {"text": f.message + (f" [{f.suggestion}]" if f.suggestion else "")},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": f.path},
+            "artifactLocation": {"uri": quote(f.path)},
             "region": {"startLine": f.line, "startColumn": f.column,
                        "endLine": f.end_line, "endColumn": f.end_column, "snippet": {"text": f.text}},
         }}],
-        "properties": {"competenceId": f.competence_id},
+        "properties": {"competenceId": f.competence_id, "profile": analysis.profile},
     } for f in findings]
     document = {
         "$schema": SARIF_SCHEMA, "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "easyread", "informationUri": TOOL_URI,
-                                      "rules": rules}},
+        "runs": [{"tool": {"driver": {"name": "easyread", "version": __version__,
+                                      "informationUri": TOOL_URI, "rules": rules}},
+                  "columnKind": "unicodeCodePoints",
                   "results": results}],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
-
