@@ -325,7 +325,10 @@ def test_scores_from_the_helper_process_are_the_same(drafts, draft_glossary, set
         real_start(self)
         started.append(self.pool)
     monkeypatch.setattr(analyse_module._Scorer, "start", start)
-    helped = analyse(framework, draft_glossary, settings_for(), background_scores=True)
+    try:
+        helped = analyse(framework, draft_glossary, settings_for(), background_scores=True)
+    finally:
+        analyse_module._stop_helper()
     assert started and started[0] is not None
     assert [r.scores for r in helped.results] == [r.scores for r in expected.results]
     assert [r.sentence_scores for r in helped.results] == [r.sentence_scores for r in expected.results]

@@ -21,12 +21,13 @@ Speed, in the order it matters:
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import re
 import statistics
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -222,23 +223,27 @@ class _Scorer:
 
     The helper only pays off when this process has not loaded textstat's pronouncing
     dictionary yet (a fresh command-line run); tests and long-lived callers that have
-    it already score here.
+    it already score here. One helper serves every analysis of the run (``check``
+    also scores the rewritten text), and goes when the process ends.
     """
 
     def __init__(self, settings: Settings, background: bool) -> None:
         self.min_words = settings.profile.min_words_to_score
         self.background = background
         self.pool: ProcessPoolExecutor | None = None
-        self.ready: Future | None = None
 
     def start(self) -> None:
-        if self.pool is not None or not self.background or dictionary_loaded():
+        global _HELPER
+        if self.pool is not None or not self.background:
             return
-        try:
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            self.ready = self.pool.submit(warm_up, DEFAULT_LANG)
-        except (OSError, ValueError):
-            self.pool = None   # no fork here: score in this process
+        if _HELPER is None and not dictionary_loaded():
+            try:
+                _HELPER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+                _HELPER.submit(warm_up, DEFAULT_LANG)
+                atexit.register(_stop_helper)
+            except (OSError, ValueError):
+                _HELPER = None   # no fork here: score in this process
+        self.pool = _HELPER
 
     def score(self, jobs: Iterable[Sequence[str]]) -> list[Scores]:
         jobs = [list(job) for job in jobs]
@@ -246,13 +251,22 @@ class _Scorer:
             try:
                 return self.pool.submit(score_many, jobs, DEFAULT_LANG, self.min_words).result()
             except Exception:   # a helper that died: do the work here (the result is the same)
-                self.close()
+                _stop_helper()
+                self.pool = None
         return score_many(jobs, DEFAULT_LANG, self.min_words)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        self.pool = None
+
+
+_HELPER: ProcessPoolExecutor | None = None
+
+
+def _stop_helper() -> None:
+    global _HELPER
+    if _HELPER is not None:
+        _HELPER.shutdown(wait=False, cancel_futures=True)
+        _HELPER = None
 
 
 # ---------------------------------------------------------------- tagging and checking

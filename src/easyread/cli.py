@@ -68,6 +68,8 @@ def _context(profile: str | None, glossary: str | None, disable: tuple[str, ...]
     glossary_data = load_glossary(settings.glossary)
     known = known_rule_prefixes(list(glossary_data.rules()))
     validate_rule_ids(settings.disabled, known, "the settings or --disable")
+    validate_rule_ids(frozenset(settings.profile.severity), known,
+                      f"the severities of profile {settings.profile.name!r}")
     cache = AnalysisCache.disabled() if no_cache else AnalysisCache(settings.cache_dir)
     return settings, glossary_data, cache, known
 
@@ -158,7 +160,7 @@ def _after_rewrite(framework, glossary_data, settings, cache) -> dict[str, objec
 
     versions = rewrite_framework(framework, glossary_data, settings,
                                  content_dir=settings.root / "content", cache=cache)
-    summary = analyse(as_framework(versions), glossary_data, settings, cache).summary()
+    summary = analyse(as_framework(versions), glossary_data, settings, cache, background_scores=True).summary()
     keys = ("competences", "passing", "median_grade", "median_words_per_sentence", "by_rule")
     return {key: summary[key] for key in keys}
 
