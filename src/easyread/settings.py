@@ -139,19 +139,24 @@ def _profile(name: str, table: dict[str, Any], where: str) -> Profile:
         if level not in SEVERITIES:
             raise SettingsError(Msg.E042.format(key=f"profiles.{name}.severity.{rule}",
                                                 expected=" or ".join(SEVERITIES)), path=where or None)
-    try:
-        return Profile(name=name, description=str(table.get("description", "")),
-                       max_sentence_words=int(table["max-sentence-words"]),
-                       max_grade=float(table["max-grade"]),
-                       min_reading_ease=float(table["min-reading-ease"]),
-                       min_words_to_score=int(table["min-words-to-score"]),
-                       hard_word_zipf=float(table["hard-word-zipf"]),
-                       max_list_commas=int(table["max-list-commas"]),
-                       severity=severity,
-                       formulas_over_share=float(table.get("formulas-over-share", 0.5)))
-    except (KeyError, TypeError, ValueError) as error:
-        raise SettingsError(Msg.E042.format(key=f"profiles.{name}.{error}", expected="a number"),
-                            path=where or None) from None
+    return Profile(name=name, description=str(table.get("description", "")),
+                   max_sentence_words=int(_number(table, "max-sentence-words", name, where)),
+                   max_grade=_number(table, "max-grade", name, where),
+                   min_reading_ease=_number(table, "min-reading-ease", name, where),
+                   min_words_to_score=int(_number(table, "min-words-to-score", name, where)),
+                   hard_word_zipf=_number(table, "hard-word-zipf", name, where),
+                   max_list_commas=int(_number(table, "max-list-commas", name, where)),
+                   severity=severity,
+                   formulas_over_share=_number(table, "formulas-over-share", name, where, default=0.5))
+
+
+def _number(table: dict[str, Any], key: str, profile: str, where: str, default: float | None = None) -> float:
+    """A profile's number, or an error that names the setting (not Python's wording)."""
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingsError(Msg.E042.format(key=f"profiles.{profile}.{key}", expected="a number"),
+                            path=where or None)
+    return float(value)
 
 
 def _known_profile(name: str, root: Path) -> str:
