@@ -323,12 +323,12 @@ def test_scores_from_the_helper_process_are_the_same(drafts, draft_glossary, set
 
     def start(self):
         real_start(self)
-        started.append(self.pool)
+        started.append(self.helper)
     monkeypatch.setattr(analyse_module._Scorer, "start", start)
     try:
         helped = analyse(framework, draft_glossary, settings_for(), background_scores=True)
     finally:
-        analyse_module._stop_helper()
+        analyse_module.stop_scoring_helper()
     assert started and started[0] is not None
     assert [r.scores for r in helped.results] == [r.scores for r in expected.results]
     assert [r.sentence_scores for r in helped.results] == [r.sentence_scores for r in expected.results]

@@ -22,12 +22,12 @@ Speed, in the order it matters:
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 import re
 import statistics
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -219,54 +219,98 @@ def _sentence_texts(competence: Competence, analysed: dict[SpanKey, SpanAnalysis
 
 
 class _Scorer:
-    """Readability scoring, here or in a helper process started before spaCy loads.
+    """Readability scoring, here or in the helper process (``start_scoring_helper``).
 
     The helper only pays off when this process has not loaded textstat's pronouncing
     dictionary yet (a fresh command-line run); tests and long-lived callers that have
     it already score here. One helper serves every analysis of the run (``check``
-    also scores the rewritten text), and goes when the process ends.
+    also scores the rewritten text).
     """
 
     def __init__(self, settings: Settings, background: bool) -> None:
         self.min_words = settings.profile.min_words_to_score
         self.background = background
-        self.pool: ProcessPoolExecutor | None = None
+        self.helper: _Helper | None = None
 
     def start(self) -> None:
-        global _HELPER
-        if self.pool is not None or not self.background:
-            return
-        if _HELPER is None and not dictionary_loaded():
-            try:
-                _HELPER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-                _HELPER.submit(warm_up, DEFAULT_LANG)
-                atexit.register(_stop_helper)
-            except (OSError, ValueError):
-                _HELPER = None   # no fork here: score in this process
-        self.pool = _HELPER
+        if self.background and self.helper is None:
+            self.helper = start_scoring_helper()
 
     def score(self, jobs: Iterable[Sequence[str]]) -> list[Scores]:
         jobs = [list(job) for job in jobs]
-        if self.pool is not None:
+        if self.helper is not None:
             try:
-                return self.pool.submit(score_many, jobs, DEFAULT_LANG, self.min_words).result()
-            except Exception:   # a helper that died: do the work here (the result is the same)
-                _stop_helper()
-                self.pool = None
+                return self.helper.score(jobs, self.min_words)
+            except (OSError, EOFError, ValueError):   # a helper that died: score here (same result)
+                stop_scoring_helper()
+                self.helper = None
         return score_many(jobs, DEFAULT_LANG, self.min_words)
 
     def close(self) -> None:
-        self.pool = None
+        self.helper = None
 
 
-_HELPER: ProcessPoolExecutor | None = None
+class _Helper:
+    """A forked process that loads textstat's dictionary at once, then scores on request."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_helper_main, args=(theirs,), daemon=True,
+                                       name="easyread-scores")
+        self.process.start()
+        theirs.close()
+
+    def score(self, jobs: list[list[str]], min_words: int) -> list[Scores]:
+        self.connection.send((jobs, min_words))
+        return self.connection.recv()
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(1)
 
 
-def _stop_helper() -> None:
+def _helper_main(connection) -> None:
+    """The helper's life: never hold the caller's terminal or pipes, warm up, serve, end."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    warm_up(DEFAULT_LANG)
+    while True:
+        try:
+            jobs, min_words = connection.recv()
+        except (EOFError, OSError):
+            return
+        connection.send(score_many(jobs, DEFAULT_LANG, min_words))
+
+
+_HELPER: _Helper | None = None
+
+
+def start_scoring_helper() -> "_Helper | None":
+    """Start (once) the helper that loads textstat's dictionary while spaCy loads here.
+
+    The CLI calls this first thing, so the second the dictionary takes is spent on the
+    other core while settings, glossary, content and spaCy load. Does nothing where
+    the dictionary is already loaded or processes cannot be forked.
+    """
+    global _HELPER
+    if _HELPER is None and not dictionary_loaded():
+        try:
+            _HELPER = _Helper()
+            atexit.register(stop_scoring_helper)
+        except (OSError, ValueError):
+            _HELPER = None
+    return _HELPER
+
+
+def stop_scoring_helper() -> None:
     global _HELPER
     if _HELPER is not None:
-        _HELPER.shutdown(wait=False, cancel_futures=True)
-        _HELPER = None
+        helper, _HELPER = _HELPER, None
+        helper.stop()
 
 
 # ---------------------------------------------------------------- tagging and checking
@@ -278,6 +322,7 @@ def check_texts(items: Sequence[SpanKey], glossary: Glossary, settings: Settings
     from .nlp import pipeline_for  # spaCy loads only when something is not cached
 
     nlp = pipeline_for(settings.model, glossary)
+    gc.freeze()   # the pipeline's objects live as long as the process: keep them out of GC passes
     chunks = [list(items[i:i + CHUNK_SPANS]) for i in range(0, len(items), CHUNK_SPANS)]
     words = sum(len(text.split()) for text, _ in items)
     results: list[SpanAnalysis] = []
@@ -295,9 +340,9 @@ def _run_chunks(chunks: list[list[SpanKey]], nlp: "Language", glossary: Glossary
                 words: int) -> Iterator[list[SpanAnalysis]]:
     """Each chunk's results, in order: all here, or shared with forked workers.
 
-    The workers are forked after the pipeline is loaded, so they inherit it (nothing
-    is pickled but the texts and the results); this process does the first share
-    itself meanwhile.
+    The workers are forked after the pipeline is loaded, so they inherit it (only the
+    texts and the results are pickled); this process does the first share itself
+    meanwhile (two workers and an idle parent measured slower on two cores).
     """
     global _WORKER
     helpers = min(os.cpu_count() or 1, MAX_PROCESSES) - 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,3 +74,40 @@ class AnalysisCache:
             except OSError:
                 pass
         self._dirty.clear()
+
+
+def load_glossary_cached(path: Path, folder: Path | None):
+    """The glossary, parsed once per version of the file (and of the code that reads it).
+
+    Reading ``glossary.yml`` keeps every line number for error messages, which makes
+    it the slowest step of a run that finds everything else in the cache (0.3 s for
+    100 entries). A file that is unchanged since the last run is read from a pickle
+    in the cache folder; a changed or broken file goes through ``load_glossary`` (and
+    its errors) as usual. Without a cache folder it is simply loaded.
+    """
+    from . import glossary as glossary_module
+
+    if folder is None:
+        return glossary_module.load_glossary(path)
+    try:
+        data = Path(path).read_bytes()
+        code = Path(glossary_module.__file__).read_bytes()
+    except OSError:
+        return glossary_module.load_glossary(path)   # let the loader report it
+    digest = hashlib.sha256(data + b"\0" + code + str(path).encode()).hexdigest()[:24]
+    stored = folder / f"glossary-{digest}.pickle"
+    try:
+        loaded = pickle.loads(stored.read_bytes())
+        if isinstance(loaded, glossary_module.Glossary):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    loaded = glossary_module.load_glossary(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("glossary-*.pickle"):
+            old.unlink(missing_ok=True)
+        write_atomic(stored, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return loaded

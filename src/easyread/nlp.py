@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
@@ -39,7 +39,7 @@ from .errors import Msg, SettingsError
 from .glossary import Entry, Glossary
 
 SPAN_KEY = "glossary"
-EXCLUDED = ["parser", "ner"]
+EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
 SENTENCE_ENDS = [".", "!", "?"]
 SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentions it
 
@@ -138,25 +138,34 @@ def _index_as_sets(lemmatizer: object) -> None:
 
 
 def _contextual_patterns(ruler: object) -> list[Callable[[Doc], bool]]:
-    """Tests for documents where an attribute-ruler pattern longer than one token may match."""
-    tests: list[Callable[[Doc], bool]] = []
+    """One test for documents where an attribute-ruler pattern longer than one token may match.
+
+    Only the first token of such a pattern is looked at ("let" of "let's", "gon" of
+    "gonna"): a document with none of those words cannot match any of them.
+    """
+    words: set[str] = set()
+    regexes: list[re.Pattern[str]] = []
     for pattern in getattr(ruler, "patterns", []):
         for tokens in pattern["patterns"]:
-            if len(tokens) > 1 and "DEP" not in tokens[0]:  # DEP needs the parser, which is excluded
-                tests.append(_first_token_test(tokens[0].get("LOWER")))
-    return tests
+            if len(tokens) < 2 or "DEP" in tokens[0]:   # DEP needs the parser, which is excluded
+                continue
+            spec = tokens[0].get("LOWER")
+            if isinstance(spec, str):
+                words.add(spec)
+            elif isinstance(spec, dict) and "IN" in spec:
+                words.update(spec["IN"])
+            elif isinstance(spec, dict) and "REGEX" in spec:
+                regexes.append(re.compile(spec["REGEX"]))
+            else:
+                return [lambda doc: True]   # a pattern we do not understand: always ask the real components
+    if not words and not regexes:
+        return []
 
-
-def _first_token_test(spec: object) -> Callable[[Doc], bool]:
-    if isinstance(spec, str):
-        return lambda doc: any(t.lower_ == spec for t in doc[:-1])
-    if isinstance(spec, dict) and "IN" in spec:
-        words = set(spec["IN"])
-        return lambda doc: any(t.lower_ in words for t in doc[:-1])
-    if isinstance(spec, dict) and "REGEX" in spec:
-        regex = re.compile(spec["REGEX"])
-        return lambda doc: any(regex.search(t.lower_) for t in doc[:-1])
-    return lambda doc: True  # a pattern we do not understand: always ask the real components
+    def may_match(doc: Doc) -> bool:
+        strings = doc.vocab.strings
+        lowers = {strings[key] for key in doc.to_array([LOWER]).tolist()}
+        return bool(lowers & words) or any(r.search(w) for r in regexes for w in lowers)
+    return [may_match]
 
 
 @Language.factory("easyread_glossary", assigns=["doc.spans"], default_config={})
