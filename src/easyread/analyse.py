@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -151,9 +152,10 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
         for index, span in enumerate(competence.spans()):
             wanted[(span.text, index == 0)] = None
     scorer = _Scorer(settings, background_scores)
+    whole = _CompetenceScores([c for c, _ in competences], cache, f"{key}:competence", scorer)
     try:
-        analysed = _analyse_spans(list(wanted), glossary, settings, cache, key, scorer, progress)
-        scores = _competence_scores([c for c, _ in competences], analysed, cache, key, scorer)
+        analysed = _analyse_spans(list(wanted), glossary, settings, cache, key, scorer, progress, whole.known)
+        scores = whole.finish()
     finally:
         scorer.close()
     results = [_competence_result(c, d, analysed, scores[id(c)], settings) for c, d in competences]
@@ -162,10 +164,17 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
     return Analysis(settings.profile.name, results, framework.paths)
 
 
+Sentences = tuple[tuple[int, int], ...]
+
+
 def _analyse_spans(wanted: list[SpanKey], glossary: Glossary, settings: Settings,
-                   cache: AnalysisCache, key: str, scorer: "_Scorer",
-                   progress: Progress | None) -> dict[SpanKey, SpanAnalysis]:
-    """Look every span up in the cache; tag, check and score only the ones not there."""
+                   cache: AnalysisCache, key: str, scorer: "_Scorer", progress: Progress | None,
+                   known: Callable[[dict[SpanKey, Sentences]], None]) -> dict[SpanKey, SpanAnalysis]:
+    """Look every span up in the cache; tag, check and score only the ones not there.
+
+    ``known`` hears, in reading order, which spans' sentences are known (from the
+    cache at once, then chunk by chunk as spaCy finishes them).
+    """
     analysed: dict[SpanKey, SpanAnalysis] = {}
     missing: list[SpanKey] = []
     for span_key in wanted:
@@ -176,46 +185,79 @@ def _analyse_spans(wanted: list[SpanKey], glossary: Glossary, settings: Settings
             missing.append(span_key)
     if progress and len(missing) < len(wanted):
         progress(sum(len(text.split()) for text, _ in wanted) - sum(len(t.split()) for t, _ in missing))
+    known({span_key: result.sentences for span_key, result in analysed.items()})
     if not missing:
         return analysed
     scorer.start()
-    unscored = dict(zip(missing, check_texts(missing, glossary, settings, progress)))
-    jobs = [[text[a:b] for a, b in result.sentences] for (text, _), result in unscored.items()]
-    sentence_scores = iter(scorer.score([sentence] for job in jobs for sentence in job))
-    for (span_key, result), job in zip(unscored.items(), jobs):
-        scored = SpanAnalysis(result.sentences, result.hits, tuple(next(sentence_scores) for _ in job))
-        analysed[span_key] = scored
-        cache.put(key, *span_key, scored.to_json())
+    batches: list[tuple[list[SpanKey], list[SpanAnalysis], Callable[[], list[Scores]]]] = []
+
+    def score_chunk(chunk: list[SpanKey], results: list[SpanAnalysis]) -> None:
+        """Send a chunk's sentences to the scorer at once: it scores while spaCy tags the rest."""
+        sentences = [[text[a:b]] for (text, _), result in zip(chunk, results) for a, b in result.sentences]
+        batches.append((chunk, results, scorer.submit(sentences)))
+        known({span_key: result.sentences for span_key, result in zip(chunk, results)})
+
+    check_texts(missing, glossary, settings, progress, on_chunk=score_chunk)
+    for chunk, results, scored_sentences in batches:
+        sentence_scores = iter(scored_sentences())
+        for span_key, result in zip(chunk, results):
+            scores = tuple(next(sentence_scores) for _ in result.sentences)
+            analysed[span_key] = SpanAnalysis(result.sentences, result.hits, scores)
+            cache.put(key, *span_key, analysed[span_key].to_json())
     return analysed
 
 
-def _competence_scores(competences: list[Competence], analysed: dict[SpanKey, SpanAnalysis],
-                       cache: AnalysisCache, key: str, scorer: "_Scorer") -> dict[int, Scores]:
-    """Scores of each competence as a whole (all its sentences), cached by those sentences."""
-    table = f"{key}:competence"
-    found: dict[int, Scores] = {}
-    todo: list[tuple[Competence, list[str]]] = []
-    for competence in competences:
-        sentences = _sentence_texts(competence, analysed)
-        cached = cache.get(table, "\x1e".join(sentences), False)
-        if cached is not None:
-            found[id(competence)] = Scores.from_dict(cached)
-        else:
-            todo.append((competence, sentences))
-    if todo:
-        scorer.start()
-        for (competence, sentences), scores in zip(todo, scorer.score(s for _, s in todo)):
-            found[id(competence)] = scores
-            cache.put(table, "\x1e".join(sentences), False, scores.as_dict())
-    return found
+class _CompetenceScores:
+    """Scores of each competence as a whole (all its sentences), cached by those sentences.
 
+    As soon as every span of the next competences has its sentences, their scores
+    are looked up in the cache or sent to the scorer, so scoring runs alongside
+    tagging instead of after it.
+    """
 
-def _sentence_texts(competence: Competence, analysed: dict[SpanKey, SpanAnalysis]) -> list[str]:
-    texts = []
-    for index, span in enumerate(competence.spans()):
-        result = analysed[(span.text, index == 0)]
-        texts.extend(span.text[a:b] for a, b in result.sentences)
-    return texts
+    def __init__(self, competences: list[Competence], cache: AnalysisCache, table: str,
+                 scorer: "_Scorer") -> None:
+        self.competences = competences
+        self.cache, self.table, self.scorer = cache, table, scorer
+        self.sentences: dict[SpanKey, Sentences] = {}
+        self.next = 0
+        self.found: dict[int, Scores] = {}
+        self.pending: list[tuple[list[tuple[Competence, str]], Callable[[], list[Scores]]]] = []
+
+    def known(self, sentences: dict[SpanKey, Sentences]) -> None:
+        self.sentences.update(sentences)
+        todo: list[tuple[Competence, list[str]]] = []
+        while self.next < len(self.competences):
+            texts = self._texts(self.competences[self.next])
+            if texts is None:
+                break
+            competence = self.competences[self.next]
+            cached = self.cache.get(self.table, "\x1e".join(texts), False)
+            if cached is not None:
+                self.found[id(competence)] = Scores.from_dict(cached)
+            else:
+                todo.append((competence, texts))
+            self.next += 1
+        if todo:
+            self.scorer.start()
+            self.pending.append(([(c, "\x1e".join(t)) for c, t in todo], self.scorer.submit(t for _, t in todo)))
+
+    def _texts(self, competence: Competence) -> list[str] | None:
+        texts = []
+        for index, span in enumerate(competence.spans()):
+            sentences = self.sentences.get((span.text, index == 0))
+            if sentences is None:
+                return None
+            texts.extend(span.text[a:b] for a, b in sentences)
+        return texts
+
+    def finish(self) -> dict[int, Scores]:
+        for todo, scored in self.pending:
+            for (competence, joined), scores in zip(todo, scored()):
+                self.found[id(competence)] = scores
+                self.cache.put(self.table, joined, False, scores.as_dict())
+        self.pending.clear()
+        return self.found
 
 
 class _Scorer:
@@ -224,7 +266,8 @@ class _Scorer:
     The helper only pays off when this process has not loaded textstat's pronouncing
     dictionary yet (a fresh command-line run); tests and long-lived callers that have
     it already score here. One helper serves every analysis of the run (``check``
-    also scores the rewritten text).
+    also scores the rewritten text). ``submit`` returns at once; calling what it
+    returns gives the scores (waiting for the helper if need be).
     """
 
     def __init__(self, settings: Settings, background: bool) -> None:
@@ -236,22 +279,41 @@ class _Scorer:
         if self.background and self.helper is None:
             self.helper = start_scoring_helper()
 
-    def score(self, jobs: Iterable[Sequence[str]]) -> list[Scores]:
+    def submit(self, jobs: Iterable[Sequence[str]]) -> Callable[[], list[Scores]]:
         jobs = [list(job) for job in jobs]
         if self.helper is not None:
             try:
-                return self.helper.score(jobs, self.min_words)
-            except (OSError, EOFError, ValueError):   # a helper that died: score here (same result)
-                stop_scoring_helper()
-                self.helper = None
-        return score_many(jobs, DEFAULT_LANG, self.min_words)
+                ticket = self.helper.submit(jobs, self.min_words)
+                return lambda: self._collect(ticket, jobs)
+            except (OSError, ValueError):
+                self._lost()
+        return lambda: score_many(jobs, DEFAULT_LANG, self.min_words)
+
+    def score(self, jobs: Iterable[Sequence[str]]) -> list[Scores]:
+        return self.submit(jobs)()
+
+    def _collect(self, ticket: int, jobs: list[list[str]]) -> list[Scores]:
+        if self.helper is not None:
+            try:
+                return self.helper.result(ticket)
+            except (OSError, EOFError):
+                self._lost()
+        return score_many(jobs, DEFAULT_LANG, self.min_words)   # a helper that died: same result here
+
+    def _lost(self) -> None:
+        stop_scoring_helper()
+        self.helper = None
 
     def close(self) -> None:
         self.helper = None
 
 
 class _Helper:
-    """A forked process that loads textstat's dictionary at once, then scores on request."""
+    """A forked process that loads textstat's dictionary at once, then scores on request.
+
+    Requests go down a pipe as they come; a thread here reads the answers as soon as
+    they are ready, so neither side ever waits on a full pipe.
+    """
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
@@ -260,16 +322,42 @@ class _Helper:
                                        name="easyread-scores")
         self.process.start()
         theirs.close()
+        self.sent = 0
+        self.answers: list[list[Scores]] = []
+        self.closed = False
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, name="easyread-scores-reader", daemon=True).start()
 
-    def score(self, jobs: list[list[str]], min_words: int) -> list[Scores]:
+    def _read(self) -> None:
+        while True:
+            try:
+                answer = self.connection.recv()
+            except (EOFError, OSError):
+                with self.changed:
+                    self.closed = True
+                    self.changed.notify_all()
+                return
+            with self.changed:
+                self.answers.append(answer)
+                self.changed.notify_all()
+
+    def submit(self, jobs: list[list[str]], min_words: int) -> int:
         self.connection.send((jobs, min_words))
-        return self.connection.recv()
+        self.sent += 1
+        return self.sent - 1
+
+    def result(self, ticket: int) -> list[Scores]:
+        with self.changed:
+            self.changed.wait_for(lambda: len(self.answers) > ticket or self.closed)
+            if len(self.answers) <= ticket:
+                raise EOFError("the scoring helper stopped")
+            return self.answers[ticket]
 
     def stop(self) -> None:
-        self.connection.close()
         if self.process.is_alive():
             self.process.terminate()
         self.process.join(1)
+        self.connection.close()
 
 
 def _helper_main(connection) -> None:
@@ -317,8 +405,13 @@ def stop_scoring_helper() -> None:
 
 
 def check_texts(items: Sequence[SpanKey], glossary: Glossary, settings: Settings,
-                progress: Progress | None = None) -> list[SpanAnalysis]:
-    """Tag and check many span texts (no scores yet), in two processes for large inputs."""
+                progress: Progress | None = None,
+                on_chunk: Callable[[list[SpanKey], list[SpanAnalysis]], None] | None = None,
+                ) -> list[SpanAnalysis]:
+    """Tag and check many span texts (no scores yet), in two processes for large inputs.
+
+    ``on_chunk`` hears about each chunk of results as soon as it is done.
+    """
     from .nlp import pipeline_for  # spaCy loads only when something is not cached
 
     nlp = pipeline_for(settings.model, glossary)
@@ -328,6 +421,8 @@ def check_texts(items: Sequence[SpanKey], glossary: Glossary, settings: Settings
     results: list[SpanAnalysis] = []
     for chunk, chunk_results in zip(chunks, _run_chunks(chunks, nlp, glossary, settings, words)):
         results.extend(chunk_results)
+        if on_chunk:
+            on_chunk(chunk, chunk_results)
         if progress:
             progress(sum(len(text.split()) for text, _ in chunk))
     return results
