@@ -165,8 +165,11 @@ def _finish(code: int) -> None:
         from .analyse import stop_scoring_helper
 
         stop_scoring_helper()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:   # a closed pipe (easyread check | head): nothing more to say
+            pass
         os._exit(code)
     sys.exit(code)
 
