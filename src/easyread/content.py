@@ -13,6 +13,7 @@ with its source lines.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from markdown_it.token import Token
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .errors import InputError, Msg
+from .errors import InputError, Msg, UsageError
 from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
 
@@ -57,8 +58,7 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = _place_of_byte(data, error.start)
         raise InputError(Msg.E002.format(byte=f"0x{data[error.start]:02X}", column=column),
                          path=display, line=line) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -67,13 +67,31 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
     return SourceFile.from_text(display, text)
 
 
+def _place_of_byte(data: bytes, index: int) -> tuple[int, int]:
+    """Line and column of ``data[index]`` as an editor's editor shows them.
+
+    Lines end at LF, CRLF or a lone CR (old Mac files); the column counts
+    characters, not bytes, so "café" before the bad byte counts 4, not 5. Everything
+    before ``index`` is valid UTF-8 (``index`` is the first bad byte).
+    """
+    before = data[:index].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", errors="replace")) + 1
+
+
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing a huge file before reading it into memory.
+
+    At most ``MAX_FILE_BYTES + 1`` bytes are read even when the size is unknown
+    (a pipe, a device) or the file grows while it is read.
+    """
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            size = path.stat().st_size
-            raise InputError(Msg.E004.format(size_mb=size / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
-                             path=str(path))
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise InputError(Msg.E004.format(size_mb=size / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
+                                 path=str(path))
+            return handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError(Msg.E005.format(), path=str(path)) from None
     except IsADirectoryError:
@@ -101,15 +119,25 @@ def content_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_paths(paths: Iterable[str | Path]) -> Framework:
     """Load files and folders (``-`` is standard input) into one Framework."""
+    paths = list(paths)
+    if sum(str(p) == "-" for p in paths) > 1:  # the second read would find it empty
+        raise UsageError(Msg.E009.format())
     domains = []
     for path in paths:
         if str(path) == "-":
-            source = read_source(STDIN_PATH, sys.stdin.buffer.read())
-            domains.append(parse_markdown(source))
+            domains.append(parse_markdown(read_source(STDIN_PATH, read_stdin())))
             continue
         for file in content_files([path]):
             domains.append(load_file(file))
     return Framework(domains)
+
+
+def read_stdin() -> bytes:
+    """Standard input, but never more than the file size limit (a runaway pipe)."""
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Msg.E008.format(limit_mb=MAX_FILE_BYTES / 2**20), path=STDIN_PATH)
+    return data
 
 
 def load_file(path: str | Path) -> Domain:
@@ -296,6 +324,7 @@ class _Builder:
     domain: Domain = field(init=False)
     current: Heading = field(init=False)
     seen_numbers: dict[str, int] = field(default_factory=dict)
+    last_child: dict[str, int] = field(default_factory=dict)  # parent number -> last child's number
     paragraph_count: int = 0
 
     def __post_init__(self) -> None:
@@ -321,6 +350,7 @@ class _Builder:
             raise InputError(Msg.E014.format(number=number, first_line=self.seen_numbers[number]),
                              path=self.source.path, line=line)
         self.seen_numbers[number] = line
+        self._check_order(number, line)
         depth = number.count(".") + 1
         if depth == 1:
             self._enter_domain(number, title, position)
@@ -354,6 +384,20 @@ class _Builder:
         self.domain.number, self.domain.position = number, position
         self.domain.title = title or self.domain.title
         self.current = self.domain
+
+    def _check_order(self, number: str, line: int) -> None:
+        """Numbers under one heading must go up: 2.3 after 2.4 is a pasting mistake.
+
+        A gap (5.1.2 with no 5.1.1) is allowed: the published framework has gaps,
+        and competence ids follow the numbers as written, so nothing is confused.
+        """
+        parent, _, last = number.rpartition(".")
+        before = self.last_child.get(parent)
+        if before is not None and int(last) <= before:
+            after = f"{parent}.{before}" if parent else str(before)
+            raise InputError(Msg.E013.format(number=number, expected=f"a number after {after}"),
+                             path=self.source.path, line=line)
+        self.last_child[parent] = int(last)
 
     def _check_parent(self, number: str, parent: str, line: int) -> None:
         if not parent or number.rsplit(".", 1)[0] != parent:
@@ -538,16 +582,19 @@ def parse_plain_text(source: SourceFile) -> Domain:
 def normalise_for_matching(text: str) -> str:
     """Same-length normalisation used before matching words (Word exports).
 
-    Non-breaking spaces become spaces, non-breaking and other hyphens become '-',
-    curly quotes become straight ones, zero-width characters become spaces.
-    The length never changes, so offsets stay valid.
+    Non-breaking spaces become spaces, non-breaking and other hyphens and en/em
+    dashes become '-' (Word turns "self-help" into "self–help"), curly quotes become
+    straight ones, zero-width characters become spaces. The length never changes,
+    so offsets stay valid. Glossary terms get the same treatment, so a term typed
+    with a curly apostrophe or an en dash matches the text either way.
     """
     return text.translate(_MATCHING_TABLE)
 
 
 _MATCHING_TABLE = str.maketrans({
     "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-", "\u2013": "-", "\u2014": "-",
+    "\u2212": "-",
     "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
     "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ", "\u2060": " ",
 })

@@ -22,6 +22,8 @@ class Msg(str, Enum):
     E005 = "no such file or folder"
     E006 = "this folder has no Markdown (.md) or text (.txt) files"
     E007 = "this file has front matter but no text after it (the front matter ends on line {line})"
+    E008 = "more than {limit_mb:.0f} MB came in on standard input; easyread reads up to {limit_mb:.0f} MB - split it into smaller files"
+    E009 = "standard input (-) can be read only once; give - once"
     # Front matter and structure
     E010 = "the front matter (between the --- lines) is not valid YAML: {why}"
     E011 = "the front matter starts with --- but never ends; add a closing --- line"
@@ -56,12 +58,14 @@ class Msg(str, Enum):
     E051 = "refusing to overwrite the input file {path}; choose another output file"
     E052 = "refusing to write into content/ ({path}); choose a file outside content/"
     E053 = "{path} already exists; add --force to replace it"
-    E054 = "{a} and {b} cannot be used together"
+    E054 = "{a} and {b} cannot be used together: {fix}"
     # The Easy Read site and print version (easyread build)
     E055 = "refusing to replace {path}: it is not a folder easyread built (or it holds your input); choose another --output folder"
     E056 = "picture {code} for {where} is not in the bundled pictures; choose one from src/easyread/data/pictures.yml or add it with tools/vendor_openmoji.py"
     E057 = "the print version of {part} would be {pages} pages; Easy Read allows at most {limit}: lower part_lines in src/easyread/data/site.yml"
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
+    E059 = "{flag} only works with {other}: {fix}"
+    E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)

@@ -253,7 +253,9 @@ def _entry(raw: Any, problems: list[Problem]) -> Entry | None:
     _check_choice(raw, name, "status", STATUSES, problems)
     _check_choice(raw, name, "action", ACTIONS, problems)
     _check_choice(raw, name, "match", MATCHES, problems, default="lemma")
-    terms = _string_list(raw, name, "terms", problems)
+    # Matched against normalised text, so normalised the same way (curly quotes,
+    # non-breaking hyphens, en dashes): "co\u2011production" still matches.
+    terms = [normalise_for_matching(t) for t in _string_list(raw, name, "terms", problems)]
     plain = _plain(raw, name, problems)
     explanation = _string(raw, name, "explanation", problems)
     provenance = _provenance(raw, name, problems)
@@ -280,7 +282,7 @@ def _phrase(raw: Any, problems: list[Problem]) -> Phrase | None:
     _check_fields(raw, name, PHRASE_FIELDS, PHRASE_REQUIRED, problems)
     _check_choice(raw, name, "kind", tuple(PHRASE_RULES), problems)
     _check_choice(raw, name, "status", STATUSES, problems)
-    match = _string_list(raw, name, "match", problems)
+    match = [normalise_for_matching(m) for m in _string_list(raw, name, "match", problems)]
     replace = _string(raw, name, "replace", problems)
     provenance = _provenance(raw, name, problems)
     examples = _examples(raw, name, problems)
@@ -419,17 +421,47 @@ def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
             problems.append(Problem(item.line, Msg.E026.format(entry=item.id, first_line=first_id[item.id].line)))
         else:
             first_id[item.id] = item
-    owner: dict[str, Entry] = {}
-    for entry in entries:
-        for term in entry.terms:
-            key = term_key(term)
-            other = owner.get(key)
-            if other is not None and other.id != entry.id:
-                problems.append(Problem(entry.line, Msg.E027.format(
-                    entry=entry.id, form=term, other=other.id, other_line=other.line)))
-            owner.setdefault(key, entry)
+    problems.extend(_shared_forms(entries))
     problems.extend(_rewrite_chains(entries))
     return problems
+
+
+def _shared_forms(entries: list[Entry]) -> list[Problem]:
+    """A word two entries would both claim: the same term, or one entry's term an
+    inflection another (lemma) entry matches ("interventions" and "intervention")."""
+    problems: list[Problem] = []
+    written: dict[str, Entry] = {}   # term as written -> first entry with it
+    matched: dict[str, Entry] = {}   # every form an entry matches -> first entry
+    for entry in entries:
+        for term in entry.terms:
+            forms = inflections(term) if entry.match == "lemma" else [term]
+            clash = [(term, matched.get(term_key(term)))]
+            clash += [(form, written.get(term_key(form))) for form in forms]
+            form, other = next(((f, o) for f, o in clash if o is not None and o.id != entry.id), ("", None))
+            if other is not None:
+                problems.append(Problem(entry.line, Msg.E027.format(
+                    entry=entry.id, form=form, other=other.id, other_line=other.line)))
+            written.setdefault(term_key(term), entry)
+            for form in forms:
+                matched.setdefault(term_key(form), entry)
+    return problems
+
+
+def inflections(term: str) -> list[str]:
+    """The term with the regular English endings on its last word (plural, -ed, -ing, -s).
+
+    What a lemma entry matches besides its lemma (nlp.GlossaryComponent adds these
+    forms; this is the same rule, kept here so ``glossary check`` needs no spaCy).
+    Over-generates harmlessly ("judgeing" never occurs in text).
+    """
+    head, _, last = term.rpartition(" ")
+    if not last.isalpha() or not last.islower() or len(last) < 3:
+        return [term]
+    stem_e = last[:-1] if last.endswith("e") else last
+    endings = {last, last + "s", last + "es", stem_e + "ed", stem_e + "ing", last + "d"}
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        endings |= {last[:-1] + "ies", last[:-1] + "ied"}
+    return [f"{head} {form}".strip() for form in sorted(endings)]
 
 
 def term_key(term: str) -> str:
@@ -443,15 +475,23 @@ def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
     Otherwise rewriting would not be idempotent (A -> B, then B -> C), and a cycle
     (A -> B, B -> A) would never settle. Compared on whole words, case-insensitively.
     """
-    replaced = [(e, term_key(t)) for e in entries if e.applies for t in e.terms]
+    replaced: dict[str, list[tuple[int, Entry]]] = {}   # term -> (order, entry) replacing it
+    for order, other in enumerate(entries):
+        if other.applies:
+            for term in other.terms:
+                replaced.setdefault(term_key(term), []).append((order, other))
+    longest = max((key.count(" ") + 1 for key in replaced), default=0)
     problems = []
     for entry in entries:
         if not entry.applies or entry.plain is None:
             continue
         for form in dict.fromkeys(entry.plain.all_forms()):  # once per distinct form
-            words = " " + term_key(NOT_WORD.sub(" ", form)) + " "
-            for other, key in replaced:
-                if other.id != entry.id and f" {key} " in words:
-                    problems.append(Problem(entry.line, Msg.E029.format(
-                        entry=entry.id, plain=form, term=key, other=other.id)))
+            words = term_key(NOT_WORD.sub(" ", form)).split()
+            runs = {" ".join(words[i:i + n]) for i in range(len(words))   # every run of words
+                    for n in range(1, longest + 1) if i + n <= len(words)}
+            found = sorted(((order, key, other) for key in runs for order, other in replaced.get(key, ())
+                            if other.id != entry.id), key=lambda hit: hit[:2])
+            for _order, key, other in found:
+                problems.append(Problem(entry.line, Msg.E029.format(
+                    entry=entry.id, plain=form, term=key, other=other.id)))
     return problems

@@ -35,6 +35,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
+from .content import normalise_for_matching
 from .glossary import Entry, Glossary
 from .model import Domain, EasyReadBlock, EasyReadVersion, Framework
 from .pictures import DEFAULT, Picture, PictureTable, picture_table
@@ -211,7 +212,7 @@ def inline_html(text: str, bold: Callable[[str], str | None] = lambda word: None
 
 def entry_for(word: str, candidates: list[Entry]) -> Entry | None:
     """The explained glossary entry a bold word stands for (its term, or a plural of it)."""
-    key = html.unescape(word).casefold().strip()
+    key = normalise_for_matching(html.unescape(word)).casefold().strip()  # terms are normalised
     for entry in candidates:
         for term in entry.terms:
             term_key = term.casefold()

@@ -200,7 +200,22 @@ def with_full_stop(sentence: str) -> str:
 
 
 def take_asides(sentence: str) -> tuple[str, list[str]]:
-    """ "... (for example X) ..." -> the sentence without it, and "For example, X." """
+    """ "... (for example X) ..." -> the sentence without it, and "For example, X."
+
+    Repeated until nothing changes: taking an inner aside out of
+    "(for example X (for example Y))" exposes the outer one, which a second rewrite
+    would otherwise take (rewriting must be idempotent). Outer asides come first,
+    as they are read first.
+    """
+    asides: list[str] = []
+    while True:
+        sentence, found = _take_innermost_asides(sentence)
+        if not found:
+            return tidy(sentence), asides
+        asides = found + asides
+
+
+def _take_innermost_asides(sentence: str) -> tuple[str, list[str]]:
     asides = []
     for match in list(re.finditer(r"\s*\(([^()]*)\)", sentence))[::-1]:
         if not sentence[:match.start()].strip():
@@ -430,7 +445,7 @@ def _unique(items: list[str]) -> list[str]:
 
 def _from_approval(competence: Competence, approval: Approval, glossary: Glossary) -> EasyReadVersion:
     status = "stale" if approval.is_stale(competence) else "approved"
-    bold = {w.lower() for w in re.findall(r"\*\*([^*]+)\*\*", approval.text)}
+    bold = {normalise_for_matching(w).lower() for w in re.findall(r"\*\*([^*]+)\*\*", approval.text)}
     explained = [e.id for e in glossary.entries
                  if e.explanation and any(t.lower() in bold for t in e.terms)]
     return EasyReadVersion(competence=competence, blocks=approval.blocks(), origin="editor",
