@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Msg, OutputError
+from .errors import Msg, OutputError, UsageError
 from .output import replace_folder
 from .render import PRINT_LIMIT, RenderedSite
 
@@ -61,12 +61,24 @@ def write_site(site: RenderedSite, folder: Path, pdf: bool) -> dict[str, int]:
     return write_pdfs(site, folder) if pdf else {}
 
 
-def write_pdfs(site: RenderedSite, folder: Path) -> dict[str, int]:
-    """One A4 PDF per part, each at most 24 pages (the Easy Read limit), in ``folder/pdf``."""
+def require_weasyprint():
+    """WeasyPrint's HTML class, or a one-line error saying what to install.
+
+    Missing: pip install. Installed without its system libraries (Pango), the import
+    raises OSError, which would otherwise read as "cannot write output".
+    """
     try:
         from weasyprint import HTML
     except ImportError:
-        raise OutputError(Msg.E058.format()) from None
+        raise UsageError(Msg.E058.format()) from None
+    except OSError as error:
+        raise UsageError(Msg.E060.format(why=str(error).splitlines()[0] if str(error) else error)) from None
+    return HTML
+
+
+def write_pdfs(site: RenderedSite, folder: Path) -> dict[str, int]:
+    """One A4 PDF per part, each at most 24 pages (the Easy Read limit), in ``folder/pdf``."""
+    HTML = require_weasyprint()
     (folder / "pdf").mkdir(exist_ok=True)
     pages: dict[str, int] = {}
     base = folder.resolve().as_uri() + "/"

@@ -136,6 +136,10 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     from .content import load_paths
     from .formats import as_json, as_sarif, as_text
 
+    if output_format == "sarif" and _given("with_rewrite") and with_rewrite:
+        raise UsageError(Msg.E054.format(a="--format sarif", b="--rewrite",
+                                         fix="SARIF has no place for the figures after rewriting; "
+                                             "leave out --rewrite, or use --format json"))
     start_scoring_helper()   # loads textstat's dictionary on the other core meanwhile
     settings, glossary_data, cache, known = _context(profile, glossary, disable, no_cache)
     framework = load_paths(_default_paths(paths))
@@ -146,7 +150,8 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
         analysis = analyse(framework, glossary_data, settings, cache, progress, background_scores=True)
     finally:
         progress.close()
-    after = _after_rewrite(framework, glossary_data, settings, cache) if with_rewrite else None
+    wanted = with_rewrite and output_format != "sarif"   # SARIF never shows it
+    after = _after_rewrite(framework, glossary_data, settings, cache) if wanted else None
     if output_format == "sarif":
         click.echo(as_sarif(analysis))
     else:
@@ -246,6 +251,13 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
     from .output import safe_write
     from .rewrite import as_markdown, rewrite_framework
 
+    if output and _given("output_format") and output_format != "markdown":
+        raise UsageError(Msg.E054.format(a="--output", b=f"--format {output_format}",
+                                         fix="--output always writes the Easy Read Markdown; "
+                                             "leave out --format"))
+    if force and not output:
+        raise UsageError(Msg.E059.format(flag="--force", other="--output",
+                                         fix="add -o FILE, or leave out --force"))
     settings, glossary_data, _cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
@@ -308,11 +320,13 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     The new site is written beside the old one and swapped in only when complete, so
     a failed build leaves the previous output/ as it was.
     """
-    from .build import build as write_build
+    from .build import build as write_build, require_weasyprint
     from .content import load_paths
     from .render import render_site
     from .rewrite import rewrite_framework
 
+    if pdf:
+        require_weasyprint()   # before minutes of work, not after
     settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
@@ -418,6 +432,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
     from .render import render_site
     from .rewrite import rewrite_framework
 
+    _check_report_name(output, output_format)
     settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
@@ -463,8 +478,23 @@ def glossary_check(file: str | None) -> None:
     click.echo(f"{path}: {len(data.entries)} entries and {len(data.phrases)} phrases, no problems")
 
 
-def reject_together(**flags: bool) -> None:
-    """Flags that cannot be combined: a one-line usage error, exit 2."""
-    chosen = [name for name, on in flags.items() if on]
-    if len(chosen) > 1:
-        raise UsageError(Msg.E054.format(a=chosen[0], b=chosen[1]))
+def _given(parameter: str) -> bool:
+    """Did the editor type this option (rather than get its default)?"""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source is click.core.ParameterSource.COMMANDLINE
+
+
+REPORT_SUFFIXES = {"html": (".html", ".htm"), "json": (".json",)}
+
+
+def _check_report_name(output: str | None, output_format: str) -> None:
+    """``--format json -o report.html`` would write JSON into a web page: refuse it."""
+    if not output or output == "-":
+        return
+    suffix = Path(output).suffix.lower()
+    for other, suffixes in REPORT_SUFFIXES.items():
+        if other != output_format and suffix in suffixes:
+            shown = f"--format {output_format}" + ("" if _given("output_format") else " (the default)")
+            raise UsageError(Msg.E054.format(
+                a=shown, b=f"an output file ending in {suffix}",
+                fix=f"use -o {Path(output).stem}.{output_format}, or --format {other}"))

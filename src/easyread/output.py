@@ -51,6 +51,7 @@ def safe_write(path: Path, data: str | bytes, *, inputs: list[Path] = (), conten
     if path.exists() and not force:
         raise OutputError(Msg.E053.format(path=path))
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)   # "-o drafts/easy.md": make drafts/
         write_atomic(path, data)
     except OSError as error:
         raise OutputError(Msg.E050.format(what=path, why=error.strerror or error)) from None
@@ -67,22 +68,44 @@ def replace_folder(target: Path, build: "callable") -> None:
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
     except OSError as error:
         raise OutputError(Msg.E050.format(what=target, why=error.strerror or error)) from None
+    old = None
     try:
         build(staging)
         os.chmod(staging, 0o755)
-        old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
             os.replace(target, old / "previous")
         os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(Msg.E050.format(what=target, why=error.strerror or error)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        # Whatever stopped us (a full disk, Ctrl-C), the previous folder goes back.
+        if old is not None and not target.exists():
+            os.replace(old / "previous", target)
+        for leftover in (staging, old):
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise OutputError(Msg.E050.format(what=target, why=error.strerror or error)) from None
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Tidy what a killed build (SIGKILL, power cut) left beside ``target``.
+
+    A kill between moving the old folder aside and renaming the new one in leaves
+    no ``target`` but a complete ``.NAME.old.*/previous``: that is put back first.
+    Then every ``.NAME.old.*`` and half-written ``.NAME.new.*`` folder is removed,
+    so staging folders never pile up or pass for output.
+    """
+    for old in sorted(target.parent.glob(f".{target.name}.old.*")):
+        previous = old / "previous"
+        if not target.exists() and previous.is_dir():
+            os.replace(previous, target)
+        shutil.rmtree(old, ignore_errors=True)
+    for staging in target.parent.glob(f".{target.name}.new.*"):
+        shutil.rmtree(staging, ignore_errors=True)
