@@ -1,0 +1,518 @@
+"""Hardening (issue 7): bad input, hostile input and failures never lose an editor's work.
+
+Each case of the issue that the module tests do not already cover is here; the
+report of issue 7 lists which test covers which case (many are in test_glossary.py,
+test_content.py, test_output.py, test_build.py and test_rewrite.py). The promise
+checked throughout: a clear one-line error naming the file and line, exit code 2,
+and nothing the editor had (content, the previous output/) changed or lost.
+
+Property tests (hypothesis) feed arbitrary Unicode through the loader, the check and
+the rewrite; they share the session's spaCy pipeline and keep their example counts
+small, so the suite stays fast. The browser test is marked ``browser``.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import importlib.util
+import io
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from browser.helpers import CHROMIUM, CHROMIUM_ARGS, write_fixture
+from easyread import content as content_module
+from easyread.cli import main
+from easyread.content import load_paths, parse_markdown, parse_plain_text, read_source
+from easyread.errors import EasyReadError, InputError, Msg, OutputError
+from easyread.glossary import check_glossary, load_glossary
+from easyread.model import Framework, Span
+from easyread.output import replace_folder
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAFTS = ROOT / "tests" / "fixtures" / "drafts"
+DRAFT_GLOSSARY = str(DRAFTS / "glossary.yml")
+
+
+def _bench(name: str):
+    """A module of bench/ (its generators are shared with the tests; its timings are not)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(*args: str, input: str | bytes | None = None):
+    """``easyread ARGS`` in-process: (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def one_line_error(code: int, out: str, err: str, msg_code: str) -> None:
+    """The promise for every refusal: exit 2, nothing on stdout, one line naming the code."""
+    assert (code, out) == (2, ""), err
+    assert err.count("\n") == 1 and f"[{msg_code}]" in err, err
+
+
+# ---------------------------------------------------------------- glossary
+
+
+GLOSSARY_HEAD = "version: 1\nentries:\n"
+
+
+def entry(entry_id: str, terms: str, extra: tuple[str, ...] = (), action: str = "flag",
+          match: str = "lemma") -> str:
+    """One valid glossary entry (YAML), with ``extra`` field lines."""
+    lines = [f"- id: {entry_id}", f"  terms: {terms}", f"  match: {match}", "  category: jargon",
+             "  status: approved", f"  action: {action}", *(f"  {line}" for line in extra),
+             '  provenance: [{source: GOV.UK-ACF, quote: "use everyday words"}]',
+             '  examples: {flag: ["x"], pass: ["y"]}']
+    return "".join(f"  {line}\n" for line in lines)
+
+
+def test_a_10000_entry_glossary_loads_and_still_finds_a_shared_form(tmp_path):
+    """The benchmark's glossary (bench/glossary_load.py times it) loads and validates;
+    at that size a form shared by the first and the last entry is still found."""
+    bench = _bench("glossary_load")
+    path = tmp_path / "glossary.yml"
+    path.write_text(bench.make_glossary(10_000), encoding="utf-8")
+    loaded = load_glossary(path)
+    assert len(loaded.entries) == 10_000 and len({e.id for e in loaded.entries}) == 10_000
+    assert loaded.entries[-1].line == path.read_text(encoding="utf-8").split("\n").index("  - id: entry-9999") + 1
+
+    path.write_text(bench.make_glossary(10_000, duplicate_of=3), encoding="utf-8")
+    _glossary, problems = check_glossary(path)
+    text = path.read_text(encoding="utf-8").split("\n")
+    first = text.index("  - id: entry-3") + 1
+    last = text.index("  - id: entry-9999") + 1
+    assert [(p.line, p.message) for p in problems] == [(last, Msg.E027.format(
+        entry="entry-9999", form=bench.made_up_word(3), other="entry-3", other_line=first))]
+
+
+@pytest.mark.parametrize("first, second, form", [
+    ("[intervention]", "[interventions]", "interventions"),      # a plural of a lemma term
+    ("[safeguard]", "[safeguarding]", "safeguarding"),           # an -ing form
+    ("[care plan]", "[care plans]", "care plans"),               # the last word of a phrase
+])
+def test_forms_that_overlap_through_word_endings_are_one_error(tmp_path, first, second, form):
+    """Lemma terms match their inflections, so "interventions" in one entry and
+    "intervention" in another would both claim the same word: one error, like E027."""
+    path = tmp_path / "glossary.yml"
+    path.write_text(GLOSSARY_HEAD + entry("one", first) + entry("two", second), encoding="utf-8")
+    _glossary, problems = check_glossary(path)
+    assert [p.message for p in problems] == [Msg.E027.format(entry="two", form=form, other="one", other_line=3)]
+
+
+def test_lower_entries_match_only_as_written_so_they_do_not_overlap(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(GLOSSARY_HEAD + entry("one", "[remit]", match="lower")
+                    + entry("two", "[remits]", match="lower"), encoding="utf-8")
+    assert check_glossary(path)[1] == []
+
+
+def test_glossary_with_a_key_twice_names_the_line(tmp_path):
+    path = tmp_path / "glossary.yml"
+    text = GLOSSARY_HEAD + entry("one", "[remit]").replace("    status: approved\n",
+                                                              "    status: approved\n    status: proposed\n")
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run("glossary", "check", str(path))
+    one_line_error(code, out, err, "E020")
+    assert f"{path}:8:" in err and "status" in err
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"version: 1\nentries:\n  - id: caf\xe9\n", Msg.E002.format(byte="0xE9", column=12)),  # Word's Windows-1252
+    (b"\x00\x01\x02binary\xff", None),                                                     # not text at all
+    (b"entries: &a [*a]\n", Msg.E024.format(entry="?", field="entry", expected="a mapping")),
+])
+def test_glossary_that_is_not_a_glossary_is_one_line(tmp_path, data, message):
+    path = tmp_path / "glossary.yml"
+    path.write_bytes(data)
+    code, out, err = run("glossary", "check", str(path))
+    assert code == 2 and out == ""
+    if message:
+        assert message in err
+
+
+def test_glossary_terms_with_curly_quotes_and_dashes_match_text_either_way(tmp_path, settings_for):
+    """A term typed in Word ("carer’s assessment", "self–help") matches the text typed
+    plainly, and the other way round, and through non-breaking hyphens."""
+    from easyread.nlp import SPAN_KEY, pipeline_for
+
+    path = tmp_path / "glossary.yml"
+    path.write_text(GLOSSARY_HEAD + entry("carers-assessment", "[\"carer\u2019s assessment\"]")
+                    + entry("self-help", "[\"self\u2013help\"]") + entry("plain-typed", "[co-production]"),
+                    encoding="utf-8")
+    glossary = load_glossary(path)
+    nlp = pipeline_for(settings_for().model, glossary)
+    text = ("A carer's assessment, a carer\u2019s assessment, self-help and self\u2011help, "
+            "co\u2013production and co\u2014production.")
+    doc = nlp(content_module.normalise_for_matching(text))
+    found = [(text[s.start_char:s.end_char], s.label_) for s in doc.spans[SPAN_KEY]]
+    assert found == [("carer's assessment", "carers-assessment"), ("carer\u2019s assessment", "carers-assessment"),
+                     ("self-help", "self-help"), ("self\u2011help", "self-help"),
+                     ("co\u2013production", "plain-typed"), ("co\u2014production", "plain-typed")]
+
+
+# ---------------------------------------------------------------- content
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def error_for(path: Path) -> str:
+    with pytest.raises(EasyReadError) as raised:
+        load_paths([path])
+    return str(raised.value)
+
+
+def test_heading_numbers_may_skip_as_the_framework_does(tmp_path):
+    """The published framework has gaps (5.1.2 with no 5.1.1): they load, and the
+    competence ids follow the numbers as written."""
+    path = write(tmp_path, "gap.md", "# 1 Values\n\n## 1.1 First\n\n### 1.1.3 Third\n\n- An ability\n\n"
+                                     "## 1.4 Fourth\n\n- Another ability\n")
+    assert [c.id for c in load_paths([path]).competences()] == ["1.1.3.1", "1.4.1"]
+
+
+@pytest.mark.parametrize("text, line, number, after", [
+    ("# 1 Values\n\n## 1.2 Second\n\n## 1.1 First\n", 5, "1.1", "1.2"),
+    ("# 1 Values\n\n## 1.1 A\n\n### 1.1.3 C\n\n### 1.1.2 B\n", 7, "1.1.2", "1.1.3"),
+    ("# 1 Values\n\n## 1.1 A\n\n## 1.01 A again\n", 5, "1.01", "1.1"),
+])
+def test_heading_numbers_that_go_back_are_out_of_order(tmp_path, text, line, number, after):
+    path = write(tmp_path, "back.md", text)
+    assert error_for(path) == f"{path}:{line}: error: {Msg.E013.format(number=number, expected=f'a number after {after}')}"
+
+
+def test_a_list_nested_20_deep_loads_with_exact_positions(tmp_path):
+    lines = ["# 1 Values", ""] + ["  " * depth + f"- level {depth + 1} point" for depth in range(20)]
+    path = write(tmp_path, "deep.md", "\n".join(lines) + "\n")
+    competence = next(load_paths([path]).competences())
+    chain, points = [competence.text], competence.points
+    while points:
+        assert len(points) == 1
+        chain.append(points[0].text)
+        points = points[0].points
+    assert [span.text for span in chain] == [f"level {d} point" for d in range(1, 21)]
+    for depth, span in enumerate(chain):
+        assert (span.position.line, span.position.column) == (3 + depth, 2 * depth + 3)
+        end = span.end_position(len(span.text))
+        assert (end.line, end.column) == (3 + depth, 2 * depth + 3 + len(span.text))
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:   # sparse: 50 MB on paper, nothing on the disk
+        handle.truncate(50 * 2**20)
+    tracemalloc.start()
+    try:
+        message = error_for(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message == f"{path}: error: {Msg.E004.format(size_mb=50, limit_mb=content_module.MAX_FILE_BYTES / 2**20)}"
+    assert peak < 2**20, f"{peak} bytes allocated to refuse a file"
+
+
+class EndlessInput:
+    """Standard input that never ends (``yes | easyread check -``); counts what is asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        assert size >= 0, "read everything from a stream that never ends"
+        self.asked.append(size)
+        return (b"word " * (size // 5 + 1))[:size]
+
+
+def test_standard_input_larger_than_the_limit_is_refused_after_limit_plus_one_bytes(monkeypatch):
+    endless = EndlessInput()
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": endless})())
+    with pytest.raises(InputError) as raised:
+        load_paths(["-"])
+    limit = content_module.MAX_FILE_BYTES
+    assert str(raised.value) == f"<stdin>: error: {Msg.E008.format(limit_mb=limit / 2**20)}"
+    assert sum(endless.asked) == limit + 1
+
+
+def test_standard_input_given_twice_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "-", "-", "-g", DRAFT_GLOSSARY, input="Hello.\n")
+    one_line_error(code, out, err, "E009")
+
+
+@pytest.mark.parametrize("data, line, column", [
+    # "Café – " typed in UTF-8, then a Windows-1252 quote pasted from Word: 7 characters, 10 bytes
+    ("Intro.\n\nCaf\u00e9 \u2013 ".encode("utf-8") + b"\x93quoted\x94\n", 3, 8),
+    (b"First line.\r\rThird \x96 line.\r", 3, 7),            # old Mac line endings count as lines
+    (b"First line.\r\nSecond \x85 line.\r\n", 2, 8),          # CRLF
+])
+def test_non_utf8_byte_names_its_line_and_counts_columns_in_characters(tmp_path, data, line, column):
+    path = write(tmp_path, "word.md", data)
+    byte = next(b for b in data if b in (0x93, 0x96, 0x85))
+    assert error_for(path) == f"{path}:{line}: error: {Msg.E002.format(byte=f'0x{byte:02X}', column=column)}"
+
+
+def test_zero_width_and_non_breaking_spaces_keep_places_and_words_still_match(check_text):
+    text = ("- We offer\u200b interventions\u00a0today.\n"
+            "- Ask about co\u2011production\u2060 and CBT\u202f\u2014 it helps.\n")
+    analysis = check_text("---\nnumber: 4\n---\n# 4 Zero width\n\n" + text)
+    source = text.split("\n")
+    found = {(f.rule, f.text): (f.line - 5, f.column) for f in analysis.findings()
+             if f.rule.split(".")[0] in ("clinical-wording", "jargon", "acronym")}
+    assert found[("clinical-wording.intervention", "interventions")] == (1, source[0].index("interventions") + 1)
+    assert found[("jargon.co-production", "co\u2011production")] == (2, source[1].index("co") + 1)
+    assert found[("acronym.cbt", "CBT")] == (2, source[1].index("CBT") + 1)
+
+
+# ---------------------------------------------------------------- files
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """The browser helpers' small framework and glossary in a project folder (the cwd)."""
+    root = tmp_path / "project"
+    write_fixture(root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def build_args(project: Path, *more: str) -> list[str]:
+    return ["build", str(project / "content"), "-g", str(project / "glossary.yml"), "--no-cache", *more]
+
+
+def test_build_into_a_folder_that_cannot_be_written_is_one_line_and_changes_nothing(project, monkeypatch):
+    assert run(*build_args(project))[0] == 0
+    before = files_of(project / "output")
+
+    def refused(*args, **kwargs):   # tests run as root, who may write anywhere: simulate it
+        raise PermissionError(errno.EACCES, "Permission denied")
+    monkeypatch.setattr("tempfile.mkdtemp", refused)
+    code, out, err = run(*build_args(project))
+    one_line_error(code, out, err, "E050")
+    assert "Permission denied" in err
+    assert files_of(project / "output") == before
+
+
+def test_disk_full_half_way_through_writing_the_site_keeps_the_previous_output(project, monkeypatch):
+    assert run(*build_args(project))[0] == 0
+    before = files_of(project / "output")
+    (project / "content" / "02-practice.md").write_text("# 2 Changed\n\n- An ability to change\n", encoding="utf-8")
+    real = pathlib.Path.write_bytes
+    written = []
+
+    def fills_up(self, data):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(self)
+        return real(self, data)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", fills_up)
+    code, out, err = run(*build_args(project))
+    one_line_error(code, out, err, "E050")
+    assert "No space left on device" in err and len(written) == 3
+    assert files_of(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
+    """The last step renames the new folder in; if that fails the old one returns."""
+    site = tmp_path / "output"
+    replace_folder(site, lambda folder: (folder / "index.html").write_text("v1", encoding="utf-8"))
+    real = os.replace
+
+    def refuse_new(source, target):
+        if Path(source).name.startswith(".output.new."):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(source, target)
+    monkeypatch.setattr(os, "replace", refuse_new)
+    with pytest.raises(OutputError, match=r"\[E050\].*Input/output error"):
+        replace_folder(site, lambda folder: (folder / "index.html").write_text("v2", encoding="utf-8"))
+    monkeypatch.setattr(os, "replace", real)
+    assert files_of(site) == {"index.html": b"v1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_after_a_kill_between_the_renames_the_next_build_restores_then_tidies(tmp_path):
+    """Killed after output/ was moved aside but before the new one was renamed in:
+    output/ is missing and the old one is in .output.old.*/previous. The next build
+    puts it back first, so even a next build that fails leaves it in place."""
+    site = tmp_path / "output"
+    replace_folder(site, lambda folder: (folder / "index.html").write_text("v1", encoding="utf-8"))
+    aside = tmp_path / ".output.old.killed"
+    aside.mkdir()
+    os.replace(site, aside / "previous")
+    (tmp_path / ".output.new.killed").mkdir()
+    (tmp_path / ".output.new.killed" / "index.html").write_text("half", encoding="utf-8")
+
+    def fails(folder):
+        raise RuntimeError("the next build fails too")
+    with pytest.raises(RuntimeError):
+        replace_folder(site, fails)
+    assert files_of(site) == {"index.html": b"v1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from easyread import build
+
+def write_half_then_hang(site, folder, pdf):
+    items = sorted(site.files.items())
+    for relative, data in items[: len(items) // 2]:
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    Path(os.environ["EASYREAD_TEST_READY"]).write_text(str(folder))
+    time.sleep(600)
+
+build.write_site = write_half_then_hang
+from easyread.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_output_complete(project, tmp_path):
+    assert run(*build_args(project))[0] == 0
+    before = files_of(project / "output")
+    (project / "content" / "02-practice.md").write_text("# 2 Changed\n\n- An ability to change\n", encoding="utf-8")
+    ready = tmp_path / "ready"
+    env = {**os.environ, "EASYREAD_TEST_READY": str(ready), "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, *build_args(project)], cwd=project, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.05)
+        staging = Path(ready.read_text())
+        assert staging.parent == project and files_of(staging), "killed before writing anything"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+    assert files_of(project / "output") == before          # complete and identical
+
+    code, out, err = run(*build_args(project))               # the next build tidies up
+    assert code == 0, err
+    assert files_of(project / "output") != before
+    assert "change" in (project / "output" / "domain-2.html").read_text(encoding="utf-8")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_rewrite_output_that_is_its_input_under_another_name_is_refused(tmp_path, monkeypatch):
+    """test_rewrite.py checks ``-o draft.md`` for ``draft.md``; here the same file
+    under other names: ./, an absolute path, a symbolic link, and a file of a folder."""
+    drafts = tmp_path / "drafts"
+    draft = write(drafts, "draft.md", "Dear Sam,\n\nWe offer interventions.\n")
+    (tmp_path / "link.md").symlink_to(draft)
+    monkeypatch.chdir(tmp_path)
+    for source, target in (("drafts/draft.md", "./drafts/draft.md"), ("drafts/draft.md", str(draft)),
+                           ("drafts/draft.md", "link.md"), ("drafts", "drafts/draft.md")):
+        code, out, err = run("rewrite", source, "-o", target, "-g", DRAFT_GLOSSARY, "--force")
+        one_line_error(code, out, err, "E051")
+    assert draft.read_text(encoding="utf-8") == "Dear Sam,\n\nWe offer interventions.\n"
+
+
+def test_paths_with_spaces_and_non_ascii_names_work_in_check_rewrite_and_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    draft = write(tmp_path, "content dir/\u00dcn\u00efcode draft.md",
+                  "Dear Sam,\n\nWe offer interventions. The NHS will call.\n")
+    shown = "content dir/\u00dcn\u00efcode draft.md"
+    code, out, _ = run("check", shown, "-g", DRAFT_GLOSSARY, "--no-cache", "--no-rewrite")
+    assert code == 1 and f"  {shown}:3:10: error clinical-wording.intervention" in out
+    code, out, _ = run("check", shown, "-g", DRAFT_GLOSSARY, "--no-cache", "-f", "json")
+    assert {f["path"] for f in json.loads(out)["findings"]} == {shown}
+    code, out, _ = run("check", "content dir", "-g", DRAFT_GLOSSARY, "--no-cache", "-f", "sarif")
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(out)["runs"][0]["results"]}
+    assert uris == {"content%20dir/%C3%9Cn%C3%AFcode%20draft.md"}
+
+    code, _, err = run("rewrite", "content dir", "-g", DRAFT_GLOSSARY, "-o", "out dir/\u00cbasy r\u00e9ad.md")
+    assert code == 0, err
+    assert "kinds of support" in (tmp_path / "out dir" / "\u00cbasy r\u00e9ad.md").read_text(encoding="utf-8")
+
+    code, out, err = run("build", "content dir", "-g", DRAFT_GLOSSARY, "--no-cache", "-o", "site dir/s\u00efte")
+    assert code == 0, err
+    site = tmp_path / "site dir" / "s\u00efte"
+    assert "kinds of support" in (site / "domain-text.html").read_text(encoding="utf-8")
+    assert draft.read_text(encoding="utf-8").startswith("Dear Sam")
+
+
+# ---------------------------------------------------------------- command line
+
+
+@pytest.mark.parametrize("command", ["rewrite", "build", "report"])
+@pytest.mark.parametrize("trouble, files, msg_code", [
+    (["-p", "easy-reed"], {}, "E041"),
+    (["-d", "hard-words"], {}, "E040"),
+    ([], {"easyread.toml": "disable = ['numbers']\n"}, "E040"),
+    ([], {"content/01-values.md": "# 1 Values\n\n- An ability <!-- easyread-disable-line passiv -->\n"}, "E040"),
+])
+def test_unknown_profiles_and_rule_ids_stop_every_command(project, command, trouble, files, msg_code):
+    """test_cli_check.py checks these for ``check``; the other commands share them."""
+    for name, text in files.items():
+        (project / name).write_text(text, encoding="utf-8")
+    code, out, err = run(command, str(project / "content"), "-g", str(project / "glossary.yml"), *trouble)
+    one_line_error(code, out, err, msg_code)
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "--format", "json", "-o", "report.html"],
+     Msg.E054.format(a="--format json", b="an output file ending in .html", fix="use -o report.json, or --format html")),
+    (["report", "-o", "report.json"],
+     Msg.E054.format(a="--format html (the default)", b="an output file ending in .json",
+                     fix="use -o report.html, or --format json")),
+    (["check", "content", "--format", "sarif", "--rewrite"],
+     Msg.E054.format(a="--format sarif", b="--rewrite", fix="SARIF has no place for the figures after rewriting; "
+                                                             "leave out --rewrite, or use --format json")),
+    (["rewrite", "content", "--format", "json", "-o", "easy.md"],
+     Msg.E054.format(a="--output", b="--format json", fix="--output always writes the Easy Read Markdown; "
+                                                          "leave out --format")),
+    (["rewrite", "content", "--force"],
+     Msg.E059.format(flag="--force", other="--output", fix="add -o FILE, or leave out --force")),
+])
+def test_conflicting_flags_are_one_line_that_says_what_to_do(project, args, message):
+    code, out, err = run(*args, "-g", str(project / "glossary.yml"))
+    one_line_error(code, out, err, message[1:5])
+    assert err == f"easyread: error: {message}\n"
+    assert not (project / "output").exists() and not (project / "easy.md").exists()
+
+
+def test_sarif_output_skips_the_rewrite_it_would_not_show(project, monkeypatch):
+    import easyread.cli as cli
+    monkeypatch.setattr(cli, "_after_rewrite", lambda *a: pytest.fail("rewrote for SARIF"))
+    code, out, err = run("check", "content", "--format", "sarif", "-g", str(project / "glossary.yml"), "--no-cache")
+    assert code in (0, 1) and json.loads(out)["version"] == "2.1.0", err
+
+
+def test_pdf_without_weasyprint_fails_before_any_work(project, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)    # import weasyprint -> ImportError
+    monkeypatch.setattr("easyread.content.load_paths", lambda *a: pytest.fail("loaded content first"))
+    code, out, err = run(*build_args(project, "--pdf"))
+    one_line_error(code, out, err, "E058")
+    assert not (project / "output").exists()
