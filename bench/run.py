@@ -42,10 +42,10 @@ MIN_WORDS_PER_SECOND = 20_000
 WRAPPER = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "code": code, "peak_kb": peak}))
+print(json.dumps({"wall": wall, "code": done.returncode, "peak_kb": peak, "stderr": done.stderr[-2000:]}))
 """
 
 
@@ -84,9 +84,9 @@ def run(project: Path, *args: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-c", WRAPPER, sys.executable, "-m", "easyread", "check", "content", *args]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout)
-    if result["code"] not in (0, 1):
-        raise SystemExit(f"easyread check failed in {project}: exit {result['code']}")
+    result = json.loads(done.stdout.splitlines()[-1])
+    if result["code"] not in (0, 1) or "Traceback" in result["stderr"]:
+        raise SystemExit(f"easyread check failed in {project}: exit {result['code']}\n{result['stderr']}")
     return result
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 CODE_VERSION = "analyse-5"
 PARALLEL_FROM_WORDS = 5_000    # below this, forking a helper costs more than it saves
 MAX_PROCESSES = 4
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()   # not on Windows: all in one process
 CHUNK_SPANS = 64               # spans per job for the worker processes (and per progress step)
 FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
                "VBZ": "third"}
@@ -385,7 +386,7 @@ def start_scoring_helper() -> "_Helper | None":
     the dictionary is already loaded or processes cannot be forked.
     """
     global _HELPER
-    if _HELPER is None and not dictionary_loaded():
+    if _HELPER is None and CAN_FORK and not dictionary_loaded():
         try:
             _HELPER = _Helper()
             atexit.register(stop_scoring_helper)
@@ -441,7 +442,7 @@ def _run_chunks(chunks: list[list[SpanKey]], nlp: "Language", glossary: Glossary
     """
     global _WORKER
     helpers = min(os.cpu_count() or 1, MAX_PROCESSES) - 1
-    if words < PARALLEL_FROM_WORDS or len(chunks) < 2 or helpers < 1:
+    if words < PARALLEL_FROM_WORDS or len(chunks) < 2 or helpers < 1 or not CAN_FORK:
         for chunk in chunks:
             yield _check_chunk(chunk, nlp, glossary, settings)
         return
