@@ -6,17 +6,22 @@ text is normalised (same length: Word's non-breaking hyphens and curly quotes),
 tagged by spaCy in batches, split into sentences, and checked; hits become
 ``Finding``s placed at their exact line and column.
 
-Speed, in the order it matters:
+Speed, in the order it matters (``python bench/run.py`` measures it):
 
 1. Results per span (hits and sentence scores) and per competence (scores) are
    cached by text, settings and glossary: an unchanged competence is never parsed
    twice, and a run that finds everything in the cache imports neither spaCy nor
    textstat. The same text twice in one run is analysed once.
-2. spaCy runs in batches (``nlp.pipe``); on large inputs two forked processes each
-   tag and check half of the spans.
+2. spaCy runs in batches (``nlp.pipe``) with a cached stand-in for its slowest
+   components (see nlp.py). Above ``PARALLEL_FROM_WORDS`` words, forked workers
+   (one per extra core) tag and check a share of the spans while this process
+   does the first share. spaCy's own ``n_process`` works with the glossary
+   component too (tests/test_nlp.py), but sends whole Docs back; here only the
+   texts and the compact results cross, and the checks run in parallel as well.
 3. Readability needs textstat's pronouncing dictionary, which takes a second to
-   load; with ``background_scores`` (the CLI) a helper process loads it while spaCy
-   loads and tags, then scores every sentence.
+   load; with ``background_scores`` (the CLI) a helper process, forked before
+   anything else loads, reads it on the other core and then scores each chunk's
+   sentences (and each finished competence) while spaCy tags the next chunk.
 """
 
 from __future__ import annotations
