@@ -107,6 +107,92 @@ def test_a_10000_entry_glossary_loads_and_still_finds_a_shared_form(tmp_path):
         entry="entry-9999", form=bench.made_up_word(3), other="entry-3", other_line=first))]
 
 
+TRICKY_YAML = """\
+# every kind of scalar, as ruamel.yaml (YAML 1.2) types them
+---
+version: 1
+entries:
+  - id: a
+    terms: [yes, no, on, off, "1", 1, -2, 1.5, 0x1F, 0o17, 017, 1_000, ~, null, true, True, 2026-11-23, .inf, "", '']
+    plain:
+      base: >
+        folded
+        text
+      past: |
+        literal
+    anchor: &x {k: v, list: [1, 2]}
+    again: *x
+    empty:
+    quoted: "a: b"   # a comment
+    multi: a
+      continued line
+    nested: [{a: 1}, [b, c], {}]
+  - just text
+  - - nested
+    - sequence
+...
+"""
+
+
+def _places(node):
+    """The ``lc`` positions of a mapping or list. An empty value ("plural:") has no
+    place of its own: ruamel gives the next token's, libyaml the colon's; glossary.py
+    reads only where keys and items are, so only the value's line is left out there."""
+    data = {k: (v[:2] if isinstance(node, dict) and node[k] is None else v) for k, v in (node.lc.data or {}).items()}
+    return node.lc.line, node.lc.col, data, len(node)
+
+
+def _differences(fast, slow, where="$"):
+    """Where the fast reader's data or lines differ from ruamel's (None: nowhere)."""
+    if type(fast) is not type(slow) and not (isinstance(fast, str) and isinstance(slow, str)):
+        return f"{where}: {type(fast).__name__} vs {type(slow).__name__}"
+    if not hasattr(slow, "lc"):
+        return None if fast == slow else f"{where}: {fast!r} vs {slow!r}"
+    if _places(fast) != _places(slow):
+        return f"{where}: places {_places(fast)} vs {_places(slow)}"
+    keys = list(slow) if isinstance(slow, dict) else range(len(slow))
+    if isinstance(slow, dict) and list(fast) != keys:
+        return f"{where}: keys {list(fast)} vs {keys}"
+    return next((d for d in (_differences(fast[k], slow[k], f"{where}.{k}") for k in keys) if d), None)
+
+
+@pytest.mark.parametrize("name", ["glossary.yml", "tests/fixtures/glossary/small.yml",
+                                  "tests/fixtures/drafts/glossary.yml", "tricky"])
+def test_the_fast_yaml_reader_gives_ruamels_data_and_lines(name):
+    """glossary.load_yaml reads with libyaml and types with ruamel.yaml: same data,
+    same types, same line and column of every mapping, key and item."""
+    from ruamel.yaml import YAML
+
+    from easyread.glossary import _NOT_SAME, _load_with_libyaml
+
+    path = ROOT / name
+    if name != "tricky" and not path.exists():
+        pytest.skip(f"{name} is not there yet")
+    text = TRICKY_YAML if name == "tricky" else path.read_text(encoding="utf-8")
+    fast = _load_with_libyaml(text)
+    assert fast is not _NOT_SAME
+    assert _differences(fast, YAML(typ="rt", pure=True).load(text)) is None
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!str 1\n",                      # a tag
+    "base: &b {x: 1}\nmore: {<<: *b}\n",  # a merge key
+    "a: 1\na: 2\n",                      # a key twice (ruamel says so, with its line)
+    "a: [1\n",                          # a syntax error (ruamel's words for it)
+    "? [a, b]\n: c\n",                  # a key that is a list
+])
+def test_what_the_fast_reader_might_read_differently_goes_through_ruamel(text):
+    from easyread.glossary import _NOT_SAME, _load_with_libyaml
+    assert _load_with_libyaml(text) is _NOT_SAME
+
+
+def test_without_pyyaml_the_glossary_loads_the_same(monkeypatch):
+    small = ROOT / "tests" / "fixtures" / "glossary" / "small.yml"
+    fast = load_glossary(small)
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    assert load_glossary(small) == fast
+
+
 @pytest.mark.parametrize("first, second, form", [
     ("[intervention]", "[interventions]", "interventions"),      # a plural of a lemma term
     ("[safeguard]", "[safeguarding]", "safeguarding"),           # an -ing form
