@@ -224,8 +224,8 @@ def _take_innermost_asides(sentence: str) -> tuple[str, list[str]]:
         for opening, then in patterns().asides:
             if inner.lower().startswith(opening):
                 rest = inner[len(opening):].strip(" ,")
-                if rest:
-                    asides.insert(0, with_full_stop(f"{then} {rest}"))
+                if any(char.isalnum() for char in rest):   # "(for example .)" is no example
+                    asides.insert(0, with_full_stop(tidy(f"{then} {rest}")))
                     sentence = sentence[:match.start()] + sentence[match.end():]
                 break
     return tidy(sentence), asides
