@@ -484,29 +484,61 @@ def analyse_doc(doc: "Doc", is_statement: bool, glossary: Glossary,
     from .nlp import SPAN_KEY
     from .rules import SPAN_CHECKS, SentenceView, checks_for
 
+    text = doc.text   # spaCy rebuilds it from the tokens at every call: once is enough
     hits: list[RawHit] = []
     covered: set[int] = set()
-    entries = {e.id: e for e in glossary.entries}
+    entries = _entries_by_id(glossary)
     for match in doc.spans[SPAN_KEY]:
         covered.update(range(match.start, match.end))
-        hit = _glossary_hit(entries[match.label_], match, doc.text, settings)
+        hit = _glossary_hit(entries[match.label_], match, text, settings)
         if hit:
             hits.append(hit)
-    phrase_hits = list(_phrase_hits(doc.text, is_statement, glossary, settings))
+    phrase_hits = list(_phrase_hits(text, is_statement, glossary, settings))
     hits.extend(phrase_hits)
     sentences = []
-    checks = checks_for(settings.enabled)
+    enabled = _switches(settings)
+    checks = checks_for(enabled)
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not text[sent.start_char:sent.end_char].strip():
             continue
         sentences.append((sent.start_char, sent.end_char))
-        view = SentenceView(sent=sent, text=doc.text, profile=settings.profile, covered=covered)
+        view = SentenceView(sent=sent, text=text, profile=settings.profile, covered=covered)
         for function in checks:
-            hits.extend(_rule_hit(h, doc.text, settings) for h in function(view))
+            hits.extend(_rule_hit(h, text, settings) for h in function(view))
     for function in SPAN_CHECKS.values():
-        hits.extend(_rule_hit(h, doc.text, settings) for h in function(doc.text, is_statement))
-    hits = [h for h in hits if settings.enabled(h.rule) and not _shadowed(h, phrase_hits)]
+        hits.extend(_rule_hit(h, text, settings) for h in function(text, is_statement))
+    hits = [h for h in hits if enabled(h.rule) and not _shadowed(h, phrase_hits)]
     return SpanAnalysis(tuple(sentences), tuple(sorted(hits, key=lambda h: (h.start, h.rule))))
+
+
+_SWITCHES: dict[int, tuple[Settings, dict[str, bool]]] = {}
+
+
+def _switches(settings: Settings) -> Callable[[str], bool]:
+    """``settings.enabled``, remembered per rule for these settings (asked for every hit)."""
+    held = _SWITCHES.get(id(settings))
+    if held is None or held[0] is not settings:
+        _SWITCHES.clear()
+        held = _SWITCHES[id(settings)] = (settings, {})
+    answers = held[1]
+
+    def enabled(rule: str) -> bool:
+        if rule not in answers:
+            answers[rule] = settings.enabled(rule)
+        return answers[rule]
+    return enabled
+
+
+_ENTRIES: dict[int, tuple[Glossary, dict[str, Entry]]] = {}
+
+
+def _entries_by_id(glossary: Glossary) -> dict[str, Entry]:
+    """The glossary's entries by id, built once per glossary object."""
+    held = _ENTRIES.get(id(glossary))
+    if held is None or held[0] is not glossary:
+        _ENTRIES.clear()
+        held = _ENTRIES[id(glossary)] = (glossary, {e.id: e for e in glossary.entries})
+    return held[1]
 
 
 def _shadowed(hit: RawHit, phrase_hits: list[RawHit]) -> bool:
@@ -543,15 +575,29 @@ def _phrase_hits(text: str, is_statement: bool, glossary: Glossary,
     """Literal phrases: stems at the start of a statement, wordy phrases anywhere."""
     lowered = text.casefold()
     taken: list[tuple[int, int]] = []
-    candidates = sorted(((len(m), phrase, m) for phrase in glossary.phrases if phrase.status != "rejected"
-                         for m in phrase.match), key=lambda c: -c[0])
-    for _, phrase, literal in candidates:
-        for start in _literal_positions(lowered, literal.casefold(), phrase, is_statement):
+    for phrase, literal in _phrase_literals(glossary):
+        if literal not in lowered:
+            continue
+        for start in _literal_positions(lowered, literal, phrase, is_statement):
             end = start + len(literal)
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
             yield _phrase_hit(phrase, start, end, text, settings)
+
+
+_LITERALS: dict[int, tuple[Glossary, list[tuple[Phrase, str]]]] = {}
+
+
+def _phrase_literals(glossary: Glossary) -> list[tuple[Phrase, str]]:
+    """The glossary's phrase literals, casefolded, longest first (made once per glossary)."""
+    held = _LITERALS.get(id(glossary))
+    if held is None or held[0] is not glossary:
+        literals = sorted(((phrase, m.casefold()) for phrase in glossary.phrases if phrase.status != "rejected"
+                           for m in phrase.match), key=lambda c: -len(c[1]))
+        _LITERALS.clear()
+        held = _LITERALS[id(glossary)] = (glossary, literals)
+    return held[1]
 
 
 def _literal_positions(lowered: str, literal: str, phrase: Phrase, is_statement: bool) -> Iterable[int]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -134,10 +134,10 @@ class SentenceView:
     def sentence(self) -> str:
         return self.text[self.start:self.end]
 
-    @cached_property
-    def tokens(self) -> list["Token"]:
-        """The sentence's tokens, listed once (iterating a spaCy span is not free)."""
-        return list(self.sent)
+    tokens: list["Token"] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = list(self.sent)   # listed once: iterating a spaCy span makes new objects
 
     def trimmed_end(self) -> int:
         """The sentence's end without trailing spaces."""
