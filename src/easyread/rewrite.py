@@ -48,6 +48,7 @@ CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
 WORD = re.compile(r"[A-Za-z]+")
+BOLD_PAIR = re.compile(r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)")
 FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
                "VBZ": "third"}
 
@@ -92,6 +93,7 @@ def word_edits(text: str, doc: "Doc", glossary: Glossary, is_statement: bool) ->
     """
     edits = list(_phrase_edits(doc.text, glossary, is_statement))
     edits.extend(_glossary_edits(doc, glossary))
+    edits.extend(_stray_bold(doc.text, glossary))
     chosen: list[Edit] = []
     for edit in sorted(edits, key=lambda e: (e.start, -(e.end - e.start))):
         if all(edit.end <= c.start or edit.start >= c.end for c in chosen):
@@ -100,19 +102,22 @@ def word_edits(text: str, doc: "Doc", glossary: Glossary, is_statement: bool) ->
 
 
 def _phrase_edits(text: str, glossary: Glossary, is_statement: bool) -> Iterable[Edit]:
-    lowered = text.casefold()
+    """Approved phrases, found case-insensitively in ``text`` itself (never in a
+    lower-cased copy: "Straße".casefold() is one letter longer, and every place after
+    it would be off by one)."""
     for phrase in glossary.phrases:
         if not phrase.applies:
             continue
         for literal in phrase.match:
-            key = literal.casefold()
-            if phrase.kind == "stem":
-                if is_statement and lowered.startswith(key) and _boundary(lowered, len(key)):
-                    yield Edit(0, len(key), phrase.replace, phrase.rule)
+            pattern = re.compile(re.escape(literal), re.IGNORECASE)
+            if phrase.kind == "stem":   # at the start, even after spaces or stray asterisks (removed too)
+                stem = re.compile(r"[\s*]*" + pattern.pattern, re.IGNORECASE).match(text)
+                if is_statement and stem and _boundary(text, stem.end()):
+                    yield Edit(0, stem.end(), phrase.replace, phrase.rule)
                 continue
-            for match in re.finditer(re.escape(key), lowered):
-                if _boundary(lowered, match.end()) and (match.start() == 0
-                                                        or not lowered[match.start() - 1].isalnum()):
+            for match in pattern.finditer(text):
+                if _boundary(text, match.end()) and (match.start() == 0
+                                                     or not text[match.start() - 1].isalnum()):
                     yield Edit(match.start(), match.end(), phrase.replace, phrase.rule)
 
 
@@ -130,6 +135,25 @@ def _glossary_edits(doc: "Doc", glossary: Glossary) -> Iterable[Edit]:
             yield _replacement(doc, match.start, match.end, entry)
         elif entry.explained and not _already_bold(doc.text, match.start_char, match.end_char):
             yield Edit(match.start_char, match.end_char, f"**{match.text}**", f"explain.{entry.id}")
+
+
+def _stray_bold(text: str, glossary: Glossary) -> Iterable[Edit]:
+    """Remove every asterisk the draft left in its text (an unclosed bold, a footnote mark).
+
+    Easy Read is bold only for explained words; a stray '**' or '*' would pair with
+    theirs and bold the wrong words. A pair around an explained word ("**co-production**",
+    the rewrite's own when text is rewritten again) stays. Decided on the text alone,
+    not on spaCy's match, which the asterisks themselves can change.
+    """
+    terms = [t.casefold() for e in glossary.entries if e.explained for t in e.terms]
+    kept: set[int] = set()
+    for pair in BOLD_PAIR.finditer(text):
+        word = pair.group(1).casefold()
+        if any(word.startswith(term) and len(word) - len(term) <= 2 for term in terms):  # plurals too
+            kept.update((pair.start(), pair.end() - 2))
+    for found in re.finditer(r"\*+", text):
+        if not (found.end() - found.start() == 2 and found.start() in kept):
+            yield Edit(found.start(), found.end(), "", "emphasis")
 
 
 def _already_bold(text: str, start: int, end: int) -> bool:
@@ -196,7 +220,7 @@ def with_full_stop(sentence: str) -> str:
     sentence = sentence.rstrip()
     if not sentence or sentence[-1] in ".!?:":
         return sentence
-    return sentence.rstrip(",;-–") + "."
+    return sentence.rstrip(",;-\u2013\u2014 ") + "."   # "can -" -> "can.", never "can ."
 
 
 def take_asides(sentence: str) -> tuple[str, list[str]]:
