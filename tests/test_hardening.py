@@ -374,6 +374,56 @@ def test_zero_width_and_non_breaking_spaces_keep_places_and_words_still_match(ch
     assert found[("acronym.cbt", "CBT")] == (2, source[1].index("CBT") + 1)
 
 
+# ---------------------------------------------------------------- editor-approved text
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('"1.1":\n  source: abc\n  text: [unclosed\n', 4, Msg.E045.format(why="expected ',' or ']', but got '<stream end>'")),
+    ("- just a list\n", 1, Msg.E046.format()),
+    ('"1.1":\n  text: no fingerprint\n', 1, Msg.E047.format(competence="1.1")),
+    ('"1.1":\n  source: abc\n  txt: typo\n', 1, Msg.E047.format(competence="1.1")),
+    ('"1.1":\n  source: abc\n  text: Hi.\n  aproved_by: me\n', 1,
+     Msg.E048.format(competence="1.1", field="aproved_by", allowed="approved_by, approved_on, picture, source, text")),
+    ('"1.1":\n  source: abc\n  text: Hi.\n"1.1":\n  source: abd\n  text: Again.\n', None, None),
+])
+def test_broken_approved_text_is_one_line_naming_file_and_line(tmp_path, text, line, message):
+    from easyread.approvals import load_approvals
+
+    path = write(tmp_path, "approved/01.yml", text)
+    with pytest.raises(EasyReadError) as raised:
+        load_approvals(tmp_path)
+    if message is None:   # a key twice: ruamel's own words, with the line
+        assert str(raised.value).startswith(f"{path}:4: error: [E045] the approved text is not valid YAML")
+    else:
+        assert str(raised.value) == f"{path}:{line}: error: {message}"
+
+
+def test_the_same_competence_approved_in_two_files(tmp_path):
+    from easyread.approvals import load_approvals
+
+    first = write(tmp_path, "approved/01.yml", '"1.1":\n  source: abc\n  text: Hi.\n')
+    second = write(tmp_path, "approved/02.yml", '\n"1.1":\n  source: abc\n  text: Hello.\n')
+    with pytest.raises(InputError) as raised:
+        load_approvals(tmp_path)
+    assert str(raised.value) == f"{second}:2: error: {Msg.E049.format(competence='1.1', path=first, line=1)}"
+
+
+def test_a_fingerprint_typed_by_hand_is_read_as_typed_even_when_yaml_sees_a_number(tmp_path):
+    """sha256 hex is digits only about once in 280 fingerprints; YAML reads
+    012345678901 as a number (dropping the 0) and 123e45678901 as infinity."""
+    from easyread.approvals import load_approvals
+
+    write(tmp_path, "approved/01.yml", '"1.1":\n  source: 012345678901  # typed\n  text: Hi.\n'
+                                      '"1.2":\n  source: 123e45678901\n  text: Hi.\n')
+    assert {k: a.source for k, a in load_approvals(tmp_path).items()} == {"1.1": "012345678901",
+                                                                          "1.2": "123e45678901"}
+
+
+def test_approve_without_approved_text_is_one_line(project):
+    code, out, err = run("approve", "1.1.1")
+    one_line_error(code, out, err, "E039")
+
+
 # ---------------------------------------------------------------- files
 
 
@@ -546,6 +596,170 @@ def test_paths_with_spaces_and_non_ascii_names_work_in_check_rewrite_and_build(t
     site = tmp_path / "site dir" / "s\u00efte"
     assert "kinds of support" in (site / "domain-text.html").read_text(encoding="utf-8")
     assert draft.read_text(encoding="utf-8").startswith("Dear Sam")
+
+
+# ---------------------------------------------------------------- hostile content
+
+# Every way an editor might paste something that runs: raw HTML and <script> in the
+# Markdown (inline, block, escaped, as entities, in code), javascript: and data: links,
+# event-handler attributes, in headings and front matter, in the glossary's
+# explanations, quotes and plain words, and in editor-approved text. Each would set
+# window.__pwned (or document.title) if it ran.
+HOSTILE_DOMAIN = """---
+number: 1
+title: "Values <script>window.__pwned = 'front matter'</script>"
+---
+
+# 1 Values <img src=x onerror="window.__pwned='heading'">
+
+<script>window.__pwned='block'</script>
+
+<div onclick="window.__pwned='div'">A note in a div</div>
+
+## 1.1 Section <script>window.__pwned='section'</script>
+
+- An ability to listen <script>window.__pwned='raw'; document.title='pwned'</script> well
+- An ability to read [a link](javascript:window.__pwned='link') and <a href="javascript:window.__pwned='a'">this</a>
+- An ability to see <img src="x" onerror="window.__pwned='img'"> pictures <svg onload="window.__pwned='svg'"></svg>
+- An ability to use <javascript:alert(1)> and [data](data:text/html,<script>window.__pwned='data'</script>)
+- An ability to understand advocacy &lt;script&gt;window.__pwned='entity'&lt;/script&gt;
+- An ability to **<b onmouseover="window.__pwned='bold'">hover</b>** and `<script>window.__pwned='code'</script>`
+- An ability to escape \\<script>window.__pwned='escaped'\\</script> and [x](JaVaScRiPt:alert(1)) [y]( javascript:alert(1))
+"""
+HOSTILE_GLOSSARY = """version: 1
+entries:
+  - id: advocacy
+    terms: [advocacy]
+    category: jargon
+    status: approved
+    action: explain
+    explanation: "Advocacy means speaking up <img src=x onerror=\\"window.__pwned='explanation'\\"> [x](javascript:window.__pwned='glink') <script>window.__pwned='gscript'</script>."
+    provenance: [{source: Consultation, respondent: 7, section: "2.1", quote: "<script>window.__pwned='quote'</script>", response: "<img src=x onerror=\\"window.__pwned='response'\\">"}]
+    examples: {flag: ["advocacy helps"], pass: ["speaking up helps"]}
+  - id: listen
+    terms: [listen]
+    category: jargon
+    status: approved
+    action: replace
+    plain: {base: "hear <script>window.__pwned='plain'</script>"}
+    provenance: [{source: Consultation, respondent: 8, section: "1", quote: "x"}]
+    examples: {flag: ["listen"], pass: ["hear"]}
+phrases:
+  - id: stem-ability-to
+    kind: stem
+    match: ["An ability to"]
+    status: approved
+    replace: "Peer support workers can <script>window.__pwned='phrase'</script>"
+    provenance: [{source: Consultation, section: "all", quote: "repetitive"}]
+    examples: {flag: ["An ability to listen"], pass: ["You can listen."]}
+"""
+HOSTILE_APPROVAL = """"1.1.2":
+  source: abc123
+  approved_by: "<script>window.__pwned='by'</script>"
+  text: |
+    Peer support workers read. <script>window.__pwned='approved'</script> [x](javascript:window.__pwned='alink') <img src=x onerror="window.__pwned='aimg'"> **<b onclick="window.__pwned='ab'">advocacy</b>**
+
+    - <svg onload="window.__pwned='asvg'"></svg> bullet
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The site (and the editor's report) built from the hostile project by ``easyread build``."""
+    root = tmp_path_factory.mktemp("hostile")
+    write(root, "content/01-hostile.md", HOSTILE_DOMAIN)
+    write(root, "content/approved/01.yml", HOSTILE_APPROVAL)
+    write(root, "glossary.yml", HOSTILE_GLOSSARY)
+    code, out, err = run("build", str(root / "content"), "-g", str(root / "glossary.yml"), "--no-cache",
+                         "-o", str(root / "output"))
+    assert code == 0, err
+    return root / "output"
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        self.in_script = tag == "script"
+        if self.in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self.in_script = False if tag == "script" else self.in_script
+
+    def handle_data(self, data):
+        if self.in_script:
+            self.scripts[-1] += data
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
+
+
+def test_hostile_content_is_only_text_in_every_page(hostile_site):
+    pages = sorted(hostile_site.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "domain-1.html", "word-bank.html", "about.html", "report.html"}
+    for page in pages:
+        parser = Tags()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            assert tag not in ("iframe", "object", "embed", "base"), (page.name, tag)
+            assert not [name for name in attrs if name.startswith("on")], (page.name, tag, attrs)
+            for name in URL_ATTRIBUTES & set(attrs):
+                value = re.sub(r"[\s\x00-\x1f]", "", html.unescape(attrs[name])).lower()
+                assert not value.startswith(("javascript:", "vbscript:", "data:text")), (page.name, tag, attrs)
+        # The public pages have no script at all; the editor's report has its own filters.
+        assert len(parser.scripts) == (1 if page.name == "report.html" else 0), page.name
+        assert not any("__pwned" in script for script in parser.scripts), page.name
+    domain = (hostile_site / "domain-1.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned=" in domain        # shown as text, for the editor to see
+
+
+POKE = """() => { for (const element of document.querySelectorAll('*')) {
+    for (const type of ['mouseover', 'mouseenter', 'focus', 'load', 'error', 'toggle', 'animationstart'])
+        element.dispatchEvent(new Event(type)); } }"""
+
+
+def _what_ran(browser, path: Path) -> tuple[str, str, list[str]]:
+    """Open a page, poke every element with the events an attribute could listen for;
+    return typeof window.__pwned, the title, and the messages of any dialogs."""
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate(POKE)
+    page.wait_for_timeout(100)
+    ran = (page.evaluate("() => typeof window.__pwned"), page.title(), dialogs)
+    page.close()
+    return ran
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium; .ci/run does)")
+def test_no_hostile_script_runs_in_a_browser(hostile_site, tmp_path):
+    """Every page in headless Chromium: no window.__pwned, the title is the page's own,
+    no alert() dialog. A page that does run a script shows the checks can see one."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    control = tmp_path / "control.html"
+    control.write_text('<!DOCTYPE html><title>t</title><img src="x" onerror="window.__pwned = 1">'
+                       "<script>document.title = 'pwned'; alert('ran')</script>", encoding="utf-8")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            assert _what_ran(browser, control) == ("number", "pwned", ["ran"])
+            for path in sorted(hostile_site.glob("*.html")):
+                title = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.DOTALL).group(1)
+                assert _what_ran(browser, path) == ("undefined", " ".join(html.unescape(title).split()), []), \
+                    path.name
+        finally:
+            browser.close()
 
 
 # ---------------------------------------------------------------- command line

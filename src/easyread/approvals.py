@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .content import read_source
-from .errors import EasyReadError, InputError
+from .errors import InputError, Msg
 from .model import Competence, EasyReadBlock
 
 APPROVED_DIR = "approved"
@@ -96,9 +96,8 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
         for approval in _load_file(path):
             if approval.competence_id in approvals:
                 first = approvals[approval.competence_id]
-                raise InputError(f"competence {approval.competence_id} is approved twice "
-                                 f"(also in {first.path} line {first.line}); keep one",
-                                 path=str(path), line=approval.line)
+                raise InputError(Msg.E049.format(competence=approval.competence_id, path=first.path,
+                                                 line=first.line), path=str(path), line=approval.line)
             approvals[approval.competence_id] = approval
     return approvals
 
@@ -109,25 +108,38 @@ def _load_file(path: Path) -> list[Approval]:
         data = YAML(typ="rt", pure=True).load(source.text)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(error, 'problem', error)}", path=str(path),
-                         line=mark.line + 1 if mark is not None else None) from None
+        raise InputError(Msg.E045.format(why=getattr(error, "problem", None) or str(error).splitlines()[0]),
+                         path=str(path), line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, CommentedMap):
-        raise InputError("expected competence ids, each with source and text", path=str(path), line=1)
+        raise InputError(Msg.E046.format(), path=str(path), line=1)
     approvals = []
     for competence_id, item in data.items():
         line = data.lc.key(competence_id)[0] + 1
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item.get("source"):
-            raise InputError(f"competence {competence_id}: needs 'source' (fingerprint) and 'text'",
-                             path=str(path), line=line)
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or item.get("source") in (None, ""):
+            raise InputError(Msg.E047.format(competence=competence_id), path=str(path), line=line)
         unknown = set(item) - FIELDS
         if unknown:
-            raise InputError(f"competence {competence_id}: unknown field {sorted(unknown)[0]!r} "
-                             f"(allowed: {', '.join(sorted(FIELDS))})", path=str(path), line=line)
+            raise InputError(Msg.E048.format(competence=competence_id, field=sorted(unknown)[0],
+                                             allowed=", ".join(sorted(FIELDS))), path=str(path), line=line)
         approvals.append(Approval(
-            competence_id=str(competence_id), source=str(item["source"]), text=item["text"],
+            competence_id=str(competence_id), source=_as_written(item, "source", source.text), text=item["text"],
             approved_by=str(item.get("approved_by", "")), approved_on=str(item.get("approved_on", "")),
             picture=str(item["picture"]) if item.get("picture") else None, path=str(path), line=line))
     return approvals
+
+
+def _as_written(item: CommentedMap, key: str, text: str) -> str:
+    """A value exactly as typed in the file.
+
+    A fingerprint is hex: one of digits only ("012345678901") or like "123e45678901"
+    reads in YAML as a number (losing the 0, or becoming infinity), so an approval
+    typed by hand would look stale for ever. Text values are taken as they are.
+    """
+    value = item[key]
+    if isinstance(value, str):
+        return value
+    line, column = item.lc.value(key)
+    return re.split(r"\s+#|\s", text.split("\n")[line][column:] + " ", maxsplit=1)[0]
 
 
 def approve(path: Path, competence: Competence, today: datetime.date | None = None) -> bool:
@@ -141,9 +153,11 @@ def approve(path: Path, competence: Competence, today: datetime.date | None = No
     yaml = YAML(typ="rt", pure=True)
     yaml.width = 100
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError) as error:
-        raise EasyReadError(f"cannot update approvals: {error}", path=str(path)) from None
+        data = yaml.load(read_source(path).text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError(Msg.E045.format(why=getattr(error, "problem", None) or str(error).splitlines()[0]),
+                         path=str(path), line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, CommentedMap) or competence.id not in data:
         return False
     data[competence.id]["source"] = fingerprint(competence)

@@ -297,8 +297,7 @@ def approve(ids: tuple[str, ...]) -> None:
     for competence_id in ids:
         competence = framework.find(competence_id)
         if competence is None or competence_id not in approvals:
-            raise InputError(f"competence {competence_id} has no approved text in "
-                             f"{content_dir / APPROVED_DIR}; write it there first")
+            raise InputError(Msg.E039.format(competence=competence_id, folder=content_dir / APPROVED_DIR))
         record(Path(approvals[competence_id].path), competence)
         click.echo(f"approved {competence_id}")
 

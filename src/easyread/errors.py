@@ -47,6 +47,13 @@ class Msg(str, Enum):
     E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
+    # Editor-approved text (content/approved/*.yml)
+    E039 = "competence {competence} has no approved text in {folder}; write it there first"
+    E045 = "the approved text is not valid YAML: {why}"
+    E046 = "expected competence ids, each with 'source' (the fingerprint from easyread approve) and 'text'"
+    E047 = "competence {competence}: needs 'source' (the fingerprint from easyread approve) and 'text'"
+    E048 = "competence {competence}: unknown field {field!r} (allowed: {allowed})"
+    E049 = "competence {competence} is approved twice (also in {path} line {line}); keep one"
     # Settings and rules
     E040 = "unknown rule {rule!r} in {where}; known rules start with: {known}"
     E041 = "unknown profile {profile!r}; choose one of: {known}"
