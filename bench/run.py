@@ -18,8 +18,10 @@ Each is run with `--no-rewrite` (the check alone) and with the default `--rewrit
 (which also rewrites the text with the approved wording and scores the result).
 Words are those easyread analyses: competence statements and their sub-points.
 Peak memory is the largest resident size of any process of the run (the check and
-its helpers), from `resource.getrusage(RUSAGE_CHILDREN)` in a wrapper process.
-Timings belong here, never in the unit tests.
+its helpers), and cpu the processor time of all of them (user + system), both from
+`resource.getrusage(RUSAGE_CHILDREN)` in a wrapper process. load is the machine's
+1-minute load average just before the run: on a shared machine, a wall time taken
+under load says little, the cpu time more. Timings belong here, never in unit tests.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "code": done.returncode, "peak_kb": peak, "stderr": done.stderr[-2000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "code": done.returncode,
+                  "peak_kb": usage.ru_maxrss, "stderr": done.stderr[-2000:]}))
 """
 
 
@@ -96,7 +99,8 @@ def best_of(runs: int, project: Path, *args: str, before=None) -> dict:
     for _ in range(runs):
         if before:
             before()
-        results.append(run(project, *args))
+        load = os.getloadavg()[0]
+        results.append(run(project, *args) | {"load": load})
     best = min(results, key=lambda r: r["wall"])
     best["all"] = [round(r["wall"], 2) for r in results]
     return best
@@ -108,8 +112,8 @@ def clear_cache(project: Path) -> None:
 
 def line(name: str, words: int, result: dict, target: str = "") -> str:
     rate = words / result["wall"]
-    return (f"{name:34s} {result['wall']:7.2f} s {rate:10,.0f} words/s {result['peak_kb'] / 1024:8.0f} MB"
-            f"   runs {result['all']}{target}")
+    return (f"{name:34s} {result['wall']:6.2f} s {rate:9,.0f} words/s  cpu {result['cpu']:5.2f} s "
+            f"{result['peak_kb'] / 1024:5.0f} MB  load {result['load']:.1f}  runs {result['all']}{target}")
 
 
 def main() -> None:

@@ -140,7 +140,8 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
         raise UsageError(Msg.E054.format(a="--format sarif", b="--rewrite",
                                          fix="SARIF has no place for the figures after rewriting; "
                                              "leave out --rewrite, or use --format json"))
-    start_scoring_helper()   # loads textstat's dictionary on the other core meanwhile
+    if no_cache:   # everything will be scored: load textstat's dictionary on the other core meanwhile
+        start_scoring_helper()
     settings, glossary_data, cache, known = _context(profile, glossary, disable, no_cache)
     framework = load_paths(_default_paths(paths))
     _check_inline_rules(framework, known)
