@@ -121,6 +121,10 @@ class SentenceView:
     text: str              # the span's (normalised) text; hit offsets index into it
     profile: Profile
     covered: set[int]      # token indices inside glossary matches (not checked again)
+    tokens: list["Token"] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = list(self.sent)   # listed once: iterating a spaCy span makes new objects
 
     @property
     def start(self) -> int:
@@ -133,11 +137,6 @@ class SentenceView:
     @property
     def sentence(self) -> str:
         return self.text[self.start:self.end]
-
-    tokens: list["Token"] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.tokens = list(self.sent)   # listed once: iterating a spaCy span makes new objects
 
     def trimmed_end(self) -> int:
         """The sentence's end without trailing spaces."""
