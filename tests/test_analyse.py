@@ -367,3 +367,20 @@ def test_the_real_glossary_is_checked_when_it_exists():
 def test_an_empty_framework_gives_an_empty_analysis(draft_glossary, settings_for):
     analysis = analyse(Framework([]), draft_glossary, settings_for())
     assert (analysis.findings(), analysis.results, analysis.summary()["median_grade"]) == ([], [], None)
+
+
+def test_the_cache_key_changes_with_the_code_and_rule_data(monkeypatch):
+    first = analyse_module.code_fingerprint()
+    assert first == analyse_module.code_fingerprint()
+    monkeypatch.setattr(analyse_module, "CODE_VERSION", "analyse-next")
+    analyse_module.code_fingerprint.cache_clear()
+    try:
+        assert analyse_module.code_fingerprint() != first
+        monkeypatch.setattr(analyse_module, "CODE_FILES", analyse_module.CODE_FILES[:-1])
+        analyse_module.code_fingerprint.cache_clear()
+        without_rules_yml = analyse_module.code_fingerprint()
+        monkeypatch.undo()
+        analyse_module.code_fingerprint.cache_clear()
+        assert without_rules_yml != analyse_module.code_fingerprint() == first
+    finally:
+        analyse_module.code_fingerprint.cache_clear()

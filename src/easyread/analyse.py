@@ -27,7 +27,9 @@ Speed, in the order it matters (``python bench/run.py`` measures it):
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
+import hashlib
 import multiprocessing
 import os
 import re
@@ -35,6 +37,7 @@ import statistics
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .cache import AnalysisCache
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CODE_VERSION = "analyse-5"
+# What the cached results depend on besides text, settings and glossary: change any of
+# these files (a rule, a message in rules.yml) and every cached result is recomputed.
+CODE_FILES = ("analyse.py", "rules.py", "nlp.py", "readability.py", "findings.py", "data/rules.yml")
 PARALLEL_FROM_WORDS = 5_000    # below this, forking a helper costs more than it saves
 MAX_PROCESSES = 4
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()   # not on Windows: all in one process
@@ -143,6 +149,16 @@ class Analysis:
 
 
 Progress = Callable[[int], None]
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the code and rule data that produce cached results (part of the cache key)."""
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    package = resources.files("easyread")
+    for name in CODE_FILES:
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 SpanKey = tuple[str, bool]   # (text, is it a competence statement?)
 
 
@@ -151,7 +167,7 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
             background_scores: bool = False) -> Analysis:
     """Analyse every competence of ``framework`` under ``settings.profile``."""
     cache = cache or AnalysisCache.disabled()
-    key = f"{CODE_VERSION}:{settings.fingerprint}:{glossary.fingerprint}"
+    key = f"{code_fingerprint()}:{settings.fingerprint}:{glossary.fingerprint}"
     competences = [(c, d) for d in framework.domains for c in d.competences_in_order()]
     wanted: dict[SpanKey, None] = {}
     for competence, _ in competences:
