@@ -384,3 +384,15 @@ def test_the_cache_key_changes_with_the_code_and_rule_data(monkeypatch):
         assert without_rules_yml != analyse_module.code_fingerprint() == first
     finally:
         analyse_module.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "written"), [("Straße: we talk in relation to care.", "in relation to"),
+                                              ("İstanbul: we talk IN RELATION TO care.", "IN RELATION TO")])
+def test_phrases_are_found_at_their_place_after_letters_that_change_case_length(check_text, text, written):
+    from easyread.glossary import Glossary, Phrase
+
+    glossary = Glossary("<phrases>", phrases=[Phrase(id="in-relation-to", kind="wordy", match=("in relation to",),
+                                                     status="approved", replace="about")])
+    findings = check_text(text, glossary=glossary).findings()
+    assert [(f.rule, f.column, f.text, f.suggestion) for f in findings if f.rule.startswith("wordy")] == [
+        ("wordy-phrase.in-relation-to", text.index(written) + 1, written, "about")]

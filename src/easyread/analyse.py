@@ -588,44 +588,49 @@ def _category_words(category: str) -> str:
 
 def _phrase_hits(text: str, is_statement: bool, glossary: Glossary,
                  settings: Settings) -> Iterable[RawHit]:
-    """Literal phrases: stems at the start of a statement, wordy phrases anywhere."""
-    lowered = text.casefold()
+    """Literal phrases: stems at the start of a statement, wordy phrases anywhere.
+
+    Matched case-insensitively on the text itself, not on ``text.casefold()``: that
+    can change the length ("Straße" -> "strasse") and so every place after it. The
+    casefolded text only rules phrases out quickly.
+    """
+    folded = text.casefold()
     taken: list[tuple[int, int]] = []
-    for phrase, literal in _phrase_literals(glossary):
-        if literal not in lowered:
+    for phrase, folded_literal, pattern in _phrase_literals(glossary):
+        if folded_literal not in folded:
             continue
-        for start in _literal_positions(lowered, literal, phrase, is_statement):
-            end = start + len(literal)
+        for start, end in _literal_places(text, pattern, phrase, is_statement):
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
             yield _phrase_hit(phrase, start, end, text, settings)
 
 
-_LITERALS: dict[int, tuple[Glossary, list[tuple[Phrase, str]]]] = {}
+_LITERALS: dict[int, tuple[Glossary, list[tuple[Phrase, str, re.Pattern[str]]]]] = {}
 
 
-def _phrase_literals(glossary: Glossary) -> list[tuple[Phrase, str]]:
-    """The glossary's phrase literals, casefolded, longest first (made once per glossary)."""
+def _phrase_literals(glossary: Glossary) -> list[tuple[Phrase, str, re.Pattern[str]]]:
+    """The glossary's phrase literals, longest first, casefolded and compiled (once per glossary)."""
     held = _LITERALS.get(id(glossary))
     if held is None or held[0] is not glossary:
-        literals = sorted(((phrase, m.casefold()) for phrase in glossary.phrases if phrase.status != "rejected"
+        literals = sorted(((phrase, m.casefold(), re.compile(re.escape(m), re.IGNORECASE))
+                           for phrase in glossary.phrases if phrase.status != "rejected"
                            for m in phrase.match), key=lambda c: -len(c[1]))
         _LITERALS.clear()
         held = _LITERALS[id(glossary)] = (glossary, literals)
     return held[1]
 
 
-def _literal_positions(lowered: str, literal: str, phrase: Phrase, is_statement: bool) -> Iterable[int]:
+def _literal_places(text: str, pattern: re.Pattern[str], phrase: Phrase,
+                    is_statement: bool) -> Iterable[tuple[int, int]]:
     if phrase.kind == "stem":
-        if is_statement and lowered.startswith(literal) and _word_boundary(lowered, len(literal)):
-            yield 0
+        match = pattern.match(text) if is_statement else None
+        if match and _word_boundary(text, match.end()):
+            yield match.start(), match.end()
         return
-    start = lowered.find(literal)
-    while start >= 0:
-        if (start == 0 or not lowered[start - 1].isalnum()) and _word_boundary(lowered, start + len(literal)):
-            yield start
-        start = lowered.find(literal, start + 1)
+    for match in pattern.finditer(text):
+        if (match.start() == 0 or not text[match.start() - 1].isalnum()) and _word_boundary(text, match.end()):
+            yield match.start(), match.end()
 
 
 def _word_boundary(text: str, index: int) -> bool:
