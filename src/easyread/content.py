@@ -349,6 +349,8 @@ class _Builder:
         if number in self.seen_numbers:
             raise InputError(Msg.E014.format(number=number, first_line=self.seen_numbers[number]),
                              path=self.source.path, line=line)
+        if any(int(part) == 0 for part in number.split(".")[1:]):   # 1.0 would share ids with domain 1
+            raise InputError(Msg.E016.format(number=number), path=self.source.path, line=line)
         self.seen_numbers[number] = line
         self._check_order(number, line)
         depth = number.count(".") + 1

@@ -277,7 +277,7 @@ def _load_with_libyaml(text: str) -> Any:
         loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
     except (ImportError, AttributeError):
         return _NOT_SAME
-    if _TAG_OR_MERGE.search(text):
+    if "\t" in text or _TAG_OR_MERGE.search(text):   # ruamel refuses tabs libyaml allows
         return _NOT_SAME
     try:
         root = yaml.compose(text, Loader=loader)
@@ -337,12 +337,19 @@ class _Converter:
 
 
 def _line(node: Any, key: str | None = None) -> int:
-    """1-based line of a mapping (or of one of its keys) in the YAML file."""
+    """1-based line of a mapping (or of one of its keys) in the YAML file.
+
+    A key merged in from elsewhere ("<<: *defaults") has no line of its own: the
+    mapping's line is given instead, so every problem names a line.
+    """
     try:
         if key is not None and key in node:
             return node.lc.key(key)[0] + 1
-        return node.lc.line + 1
     except (AttributeError, KeyError, TypeError):
+        pass
+    try:
+        return node.lc.line + 1
+    except (AttributeError, TypeError):
         return 0
 
 
@@ -509,7 +516,7 @@ def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples
         items = value.get(kind)
         if isinstance(items, str):
             items = [items]
-        if not items or not all(isinstance(i, str) for i in items):
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
             problems.append(Problem(_line(raw, "examples"), Msg.E031.format(entry=name, kind=kind, verb=verb)))
             items = []
         found[kind] = tuple(items)
