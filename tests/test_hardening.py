@@ -853,11 +853,24 @@ def test_sarif_output_skips_the_rewrite_it_would_not_show(project, monkeypatch):
     assert code in (0, 1) and json.loads(out)["version"] == "2.1.0", err
 
 
-def test_pdf_without_weasyprint_fails_before_any_work(project, monkeypatch):
-    monkeypatch.setitem(sys.modules, "weasyprint", None)    # import weasyprint -> ImportError
+@pytest.mark.parametrize("broken, msg_code", [
+    (ImportError("No module named 'weasyprint'"), "E058"),                       # not installed
+    (OSError("cannot load library 'libpango-1.0-0'"), "E060"),                  # no Pango on the machine
+])
+def test_pdf_without_weasyprint_fails_before_any_work(project, monkeypatch, broken, msg_code):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def importing(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise broken
+        return real_import(name, *args, **kwargs)
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", importing)
     monkeypatch.setattr("easyread.content.load_paths", lambda *a: pytest.fail("loaded content first"))
     code, out, err = run(*build_args(project, "--pdf"))
-    one_line_error(code, out, err, "E058")
+    one_line_error(code, out, err, msg_code)
     assert not (project / "output").exists()
 
 
