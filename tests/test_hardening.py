@@ -805,6 +805,48 @@ def test_no_hostile_script_runs_in_a_browser(hostile_site, tmp_path):
             browser.close()
 
 
+# ---------------------------------------------------------------- settings files
+
+
+@pytest.mark.parametrize("name, data, line, message", [
+    ("easyread.toml", 'profile = "easy-read"  # \x93typed in Word\x94\n'.encode("latin-1"), 1,
+     Msg.E002.format(byte="0x93", column=26)),
+    ("easyread.toml", b"profiles = 3\n", None, Msg.E042.format(key="profiles", expected="a table ([profiles])")),
+    ("easyread.toml", b"[profiles]\neasy-read = 3\n", None,
+     Msg.E042.format(key="profiles.easy-read", expected="a table ([profiles.easy-read])")),
+    ("easyread.toml", b"[profiles.easy-read]\nseverity = 'error'\n", None,
+     Msg.E042.format(key="profiles.easy-read.severity", expected="a table ([profiles.easy-read.severity])")),
+    ("easyread.toml", b"glossary = 5\n", None, Msg.E042.format(key="glossary", expected="text in quotes")),
+    ("pyproject.toml", b"[tool]\neasyread = 3\n", None,
+     Msg.E042.format(key="tool.easyread", expected="a table ([tool.easyread])")),
+])
+def test_settings_files_editors_break_are_one_line(tmp_path, name, data, line, message):
+    """Before, each of these was a Python traceback (UnicodeDecodeError, AttributeError...)."""
+    from easyread.settings import load_settings
+
+    path = write(tmp_path, name, data)
+    with pytest.raises(EasyReadError) as raised:
+        load_settings(root=tmp_path)
+    place = f"{path}:{line}" if line else f"{path}"
+    assert str(raised.value) == f"{place}: error: {message}"
+
+
+def test_a_settings_file_saved_with_a_byte_order_mark_works(tmp_path):
+    from easyread.settings import load_settings
+
+    write(tmp_path, "easyread.toml", b"\xef\xbb\xbfprofile = 'plain-english'\r\n")
+    assert load_settings(root=tmp_path).profile.name == "plain-english"
+
+
+def test_a_settings_file_that_is_a_folder_is_one_line(tmp_path):
+    from easyread.settings import load_settings
+
+    (tmp_path / "easyread.toml").mkdir()
+    with pytest.raises(EasyReadError) as raised:
+        load_settings(root=tmp_path)
+    assert str(raised.value) == f"{tmp_path / 'easyread.toml'}: error: {Msg.E001.format(why='it is a folder')}"
+
+
 # ---------------------------------------------------------------- command line
 
 

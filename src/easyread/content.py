@@ -49,10 +49,19 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
     """
     display = str(path)
     if data is None:
-        data = _read_bytes(Path(path))
+        data = read_bytes(Path(path))
     if len(data) > MAX_FILE_BYTES:
         raise InputError(Msg.E004.format(size_mb=len(data) / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
                          path=display)
+    text = decode_text(data, display)
+    if not text.strip():
+        raise InputError(Msg.E003.format(), path=display)
+    return SourceFile.from_text(display, text)
+
+
+def decode_text(data: bytes, display: str) -> str:
+    """UTF-8 bytes (with or without a byte order mark) as text with LF line endings;
+    any other bytes (Windows-1252 from Word) are an error naming the line and column."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -61,10 +70,7 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
         line, column = _place_of_byte(data, error.start)
         raise InputError(Msg.E002.format(byte=f"0x{data[error.start]:02X}", column=column),
                          path=display, line=line) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(Msg.E003.format(), path=display)
-    return SourceFile.from_text(display, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _place_of_byte(data: bytes, index: int) -> tuple[int, int]:
@@ -79,7 +85,7 @@ def _place_of_byte(data: bytes, index: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", errors="replace")) + 1
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing a huge file before reading it into memory.
 
     At most ``MAX_FILE_BYTES + 1`` bytes are read even when the size is unknown

@@ -94,9 +94,13 @@ def find_root(start: Path) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A settings file, read like content: a folder, Windows-1252 bytes or a byte order
+    mark (Notepad) give one clear error or are handled, never a traceback."""
+    from .content import decode_text, read_bytes
+
+    text = decode_text(read_bytes(path), str(path))
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(Msg.E043.format(why=error), path=str(path)) from None
 
@@ -108,7 +112,12 @@ def project_settings(root: Path) -> tuple[dict[str, Any], str]:
         return _read_toml(own), str(own)
     pyproject = root / "pyproject.toml"
     if pyproject.exists():
-        return _read_toml(pyproject).get("tool", {}).get("easyread", {}), str(pyproject)
+        tool = _read_toml(pyproject).get("tool", {})
+        table = tool.get("easyread", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise SettingsError(Msg.E042.format(key="tool.easyread", expected="a table ([tool.easyread])"),
+                                path=str(pyproject))
+        return table, str(pyproject)
     return {}, ""
 
 
@@ -120,17 +129,27 @@ def _builtin_profiles() -> dict[str, Any]:
 def _load_profiles(root: Path) -> dict[str, Profile]:
     raw = _builtin_profiles()
     overrides, where = project_settings(root)
-    for name, table in (overrides.get("profiles") or {}).items():
+    profiles = overrides.get("profiles") or {}
+    _need_table(profiles, "profiles", where)
+    for name, table in profiles.items():
+        _need_table(table, f"profiles.{name}", where)
         base = raw.setdefault(name, dict(raw[DEFAULT_PROFILE]))
         for key, value in table.items():
             if key not in PROFILE_KEYS:
                 raise SettingsError(Msg.E044.format(key=f"profiles.{name}.{key}",
                                                     known=", ".join(sorted(PROFILE_KEYS))), path=where)
             if key == "severity":
+                _need_table(value, f"profiles.{name}.severity", where)
                 base["severity"] = {**base.get("severity", {}), **value}
             else:
                 base[key] = value
     return {name: _profile(name, table, where) for name, table in raw.items()}
+
+
+def _need_table(value: Any, key: str, where: str) -> None:
+    """``profiles = 3`` would otherwise end in Python's own words about dicts."""
+    if not isinstance(value, dict):
+        raise SettingsError(Msg.E042.format(key=key, expected=f"a table ([{key}])"), path=where or None)
 
 
 def _profile(name: str, table: dict[str, Any], where: str) -> Profile:
@@ -174,6 +193,9 @@ def load_settings(root: Path | None = None, profile: str | None = None,
     for key in table:
         if key not in TOP_KEYS:
             raise SettingsError(Msg.E044.format(key=key, known=", ".join(sorted(TOP_KEYS))), path=where)
+    for key in ("profile", "glossary", "model", "cache-dir"):
+        if key in table and not isinstance(table[key], str):   # glossary = 5 would look for a file "5"
+            raise SettingsError(Msg.E042.format(key=key, expected="text in quotes"), path=where)
     profiles = _load_profiles(root)
     name = profile or table.get("profile") or DEFAULT_PROFILE
     if name not in profiles:
