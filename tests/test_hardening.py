@@ -534,24 +534,25 @@ def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
-def test_after_a_kill_between_the_renames_the_next_build_restores_then_tidies(tmp_path):
+@pytest.mark.parametrize("name", ["output", "site [draft]"])   # [draft] would be a glob pattern
+def test_after_a_kill_between_the_renames_the_next_build_restores_then_tidies(tmp_path, name):
     """Killed after output/ was moved aside but before the new one was renamed in:
     output/ is missing and the old one is in .output.old.*/previous. The next build
     puts it back first, so even a next build that fails leaves it in place."""
-    site = tmp_path / "output"
+    site = tmp_path / name
     replace_folder(site, lambda folder: (folder / "index.html").write_text("v1", encoding="utf-8"))
-    aside = tmp_path / ".output.old.killed"
+    aside = tmp_path / f".{name}.old.killed"
     aside.mkdir()
     os.replace(site, aside / "previous")
-    (tmp_path / ".output.new.killed").mkdir()
-    (tmp_path / ".output.new.killed" / "index.html").write_text("half", encoding="utf-8")
+    (tmp_path / f".{name}.new.killed").mkdir()
+    (tmp_path / f".{name}.new.killed" / "index.html").write_text("half", encoding="utf-8")
 
     def fails(folder):
         raise RuntimeError("the next build fails too")
     with pytest.raises(RuntimeError):
         replace_folder(site, fails)
     assert files_of(site) == {"index.html": b"v1"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 KILLED_BUILD = """

@@ -102,10 +102,11 @@ def _clean_leftovers(target: Path) -> None:
     Then every ``.NAME.old.*`` and half-written ``.NAME.new.*`` folder is removed,
     so staging folders never pile up or pass for output.
     """
-    for old in sorted(target.parent.glob(f".{target.name}.old.*")):
+    beside = sorted(p for p in target.parent.iterdir() if p.is_dir())   # not glob: "-o 'site [1]'"
+    for old in (p for p in beside if p.name.startswith(f".{target.name}.old.")):
         previous = old / "previous"
         if not target.exists() and previous.is_dir():
             os.replace(previous, target)
         shutil.rmtree(old, ignore_errors=True)
-    for staging in target.parent.glob(f".{target.name}.new.*"):
+    for staging in (p for p in beside if p.name.startswith(f".{target.name}.new.")):
         shutil.rmtree(staging, ignore_errors=True)
