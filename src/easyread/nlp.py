@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans, minibatch
 
 from .errors import Msg, SettingsError
-from .glossary import Entry, Glossary
+from .glossary import Entry, Glossary, inflections
 
 SPAN_KEY = "glossary"
 EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
@@ -207,22 +207,6 @@ class GlossaryComponent:
                  for match_id, start, end in matcher(doc)]
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
-
-
-def inflections(term: str) -> list[str]:
-    """The term with the regular English endings on its last word (plural, -ed, -ing, -s).
-
-    Over-generates harmlessly ("judgeing" never occurs in text); irregular forms
-    are still found through the lemma patterns.
-    """
-    head, _, last = term.rpartition(" ")
-    if not last.isalpha() or not last.islower() or len(last) < 3:
-        return [term]
-    stem_e = last[:-1] if last.endswith("e") else last
-    endings = {last, last + "s", last + "es", stem_e + "ed", stem_e + "ing", last + "d"}
-    if last.endswith("y") and last[-2:-1] not in "aeiou":
-        endings |= {last[:-1] + "ies", last[:-1] + "ied"}
-    return [f"{head} {form}".strip() for form in sorted(endings)]
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
