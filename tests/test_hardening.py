@@ -259,6 +259,37 @@ def test_what_the_fuzzer_found_in_the_glossary_is_a_problem_on_a_line(tmp_path, 
     assert all(p.line >= 1 for p in problems)
 
 
+def test_an_entry_that_is_not_a_mapping_names_its_line(tmp_path):
+    """bench/fuzz.py: "- just text" among the entries gave a problem with no line."""
+    path = tmp_path / "glossary.yml"
+    path.write_text(SMALL_GLOSSARY.replace("entries:\n", "entries:\n  - just text\n", 1), encoding="utf-8")
+    _glossary, problems = check_glossary(path)
+    line = SMALL_GLOSSARY.split("\n").index("entries:") + 2
+    assert [(p.line, p.message) for p in problems] == [
+        (line, Msg.E024.format(entry="?", field="entry", expected="a mapping"))]
+
+
+@pytest.mark.parametrize("name, text, why", [
+    ("question-key", "version: 1\nentries:\n  ?\n  - id: x\n  - id: y\n",
+     "a key is itself a list or a mapping (a line starting with '?')"),                   # ruamel's TypeError
+    ("bad-date", "version: 1\nentries:\n  - id: x\n    when: 2026-13-45\n",
+     "a value cannot be read (month must be in 1..12)"),                                  # ruamel's ValueError
+    ("deep-brackets", "version: 1\nentries: " + "[" * 100_000 + "]" * 100_000 + "\n", "it is nested too deeply"),
+    ("deep-dashes", "version: 1\nentries:\n  - " + "- " * 100_000 + "x\n", "it is nested too deeply"),
+])
+def test_glossary_yaml_that_breaks_the_parsers_is_one_line(tmp_path, name, text, why):
+    """bench/fuzz.py and what followed: ruamel raised TypeError and ValueError, and
+    libyaml's C composer overflowed the stack (the process died: a segmentation fault)
+    at 100,000 levels of nesting. Run as its own process, so a crash cannot take the
+    test run with it."""
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "easyread", "glossary", "check", str(path)], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-500:]
+    assert done.stderr == f"easyread: {path}: error: {Msg.E020.format(why=why)}\n"
+
+
 def test_a_tab_after_a_value_is_refused_as_ruamel_refuses_it(tmp_path):
     """bench/fuzz.py: libyaml reads "plain: x<TAB>" where ruamel.yaml refuses it; the fast
     reader leaves any tab to ruamel, so a glossary means one thing whichever reads it."""
@@ -333,6 +364,28 @@ def test_a_heading_number_with_a_0_is_refused_as_ids_would_clash(tmp_path, text,
     under domain 1 (both 1.0.1), so an approval or the report would mix them up."""
     path = write(tmp_path, "zero.md", text)
     assert error_for(path) == f"{path}:{line}: error: {Msg.E016.format(number=number)}"
+
+
+def test_a_tab_indented_continuation_line_keeps_its_places(tmp_path):
+    """bench/fuzz.py: markdown-it turns the tab into spaces, so the line was not found
+    and its characters were placed past the end of the file."""
+    path = write(tmp_path, "tab.md", "- An ability to listen\n\tand to act\n")
+    span = next(load_paths([path]).competences()).text
+    assert span.text == "An ability to listen and to act"
+    for index, char in enumerate(span.text):
+        assert char == " " or span.source.text[span.offsets[index]] == char
+    assert (span.position_at(span.text.index("act")).line, span.position_at(span.text.index("act")).column) == (2, 9)
+
+
+@pytest.mark.parametrize("front_matter, why", [
+    ("date: 2026-13-45\n", "a value cannot be read (month must be in 1..12)"),
+    ("x: " + "[" * 3000 + "]" * 3000 + "\n", "it is nested too deeply"),
+])
+def test_front_matter_ruamel_cannot_construct_is_one_line(tmp_path, front_matter, why):
+    """bench/fuzz.py: a date that is no date (ValueError) or deep nesting (RecursionError)
+    came out of ruamel as Python's own exceptions, not as YAML errors."""
+    path = write(tmp_path, "fm.md", "---\n" + front_matter + "---\n# 1 Values\n\n- An ability\n")
+    assert error_for(path) == f"{path}:2: error: {Msg.E010.format(why=why)}"
 
 
 def test_a_list_nested_20_deep_loads_with_exact_positions(tmp_path):

@@ -32,7 +32,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from .content import read_source
+from .content import read_source, yaml_problem
 from .errors import InputError, Msg
 from .model import Competence, EasyReadBlock
 
@@ -106,10 +106,10 @@ def _load_file(path: Path) -> list[Approval]:
     source = read_source(path)
     try:
         data = YAML(typ="rt", pure=True).load(source.text)
-    except YAMLError as error:
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
-        raise InputError(Msg.E045.format(why=getattr(error, "problem", None) or str(error).splitlines()[0]),
-                         path=str(path), line=mark.line + 1 if mark is not None else None) from None
+        raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),
+                         line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, CommentedMap):
         raise InputError(Msg.E046.format(), path=str(path), line=1)
     approvals = []
@@ -154,10 +154,10 @@ def approve(path: Path, competence: Competence, today: datetime.date | None = No
     yaml.width = 100
     try:
         data = yaml.load(read_source(path).text)
-    except YAMLError as error:
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
-        raise InputError(Msg.E045.format(why=getattr(error, "problem", None) or str(error).splitlines()[0]),
-                         path=str(path), line=mark.line + 1 if mark is not None else None) from None
+        raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),
+                         line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, CommentedMap) or competence.id not in data:
         return False
     data[competence.id]["source"] = fingerprint(competence)

@@ -172,11 +172,10 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
     yaml_text = "\n".join(lines[1:end])
     try:
         data = YAML(typ="safe", pure=True).load(yaml_text) if yaml_text.strip() else {}
-    except YAMLError as error:
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(Msg.E010.format(why=problem), path=source.path, line=line) from None
+        raise InputError(Msg.E010.format(why=yaml_problem(error)), path=source.path, line=line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -185,6 +184,22 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
     if not body.strip():  # an editor would otherwise get a clean report on nothing
         raise InputError(Msg.E007.format(line=end + 1), path=source.path, line=end + 1)
     return data, body
+
+
+def yaml_problem(error: Exception) -> str:
+    """What is wrong with some YAML, in an editor's words, from what ruamel raised.
+
+    Besides its YAMLError, ruamel raises ValueError for a date that is no date
+    (2026-13-45), TypeError for a key that is itself a list or mapping (a '?' line)
+    and RecursionError for nesting thousands deep.
+    """
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(error, TypeError):
+        return "a key is itself a list or a mapping (a line starting with '?')"
+    if isinstance(error, ValueError):
+        return f"a value cannot be read ({error})"
+    return getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
 
 
 # ---------------------------------------------------------------- spans
@@ -204,12 +219,28 @@ def _line_offsets(source: SourceFile, first_line: int, content: str, start_col: 
         line_end = (source.line_starts[line_no + 1] - 1 if line_no + 1 < len(source.line_starts)
                     else len(source.text))
         src_line = source.text[line_start:line_end]
-        col = src_line.find(content_line, start_col if i == 0 else 0) if content_line else -1
-        if col < 0:
-            col = max(0, len(src_line) - len(content_line))
-        offsets.extend(line_start + col + k for k in range(len(content_line)))
-        offsets.append(line_start + col + len(content_line))  # the "\n" or the end
+        columns = _columns_in_line(src_line, content_line, start_col if i == 0 else 0)
+        offsets.extend(line_start + col for col in columns)
     return offsets
+
+
+def _columns_in_line(src_line: str, content_line: str, start: int) -> list[int]:
+    """Column of each character of ``content_line`` in ``src_line``, then its end.
+
+    markdown-it turns a tab of indentation into spaces ("\t)" becomes "  )"), so a
+    line not found as it is is looked for without its leading spaces; those spaces
+    share the column of what follows them. Every column stays inside the line.
+    """
+    col = src_line.find(content_line, start) if content_line else -1
+    if col >= 0:
+        return list(range(col, col + len(content_line) + 1))
+    visible = content_line.lstrip()
+    found = src_line.find(visible, start) if visible else -1
+    if found >= 0:
+        lead = len(content_line) - len(visible)
+        return [found] * lead + list(range(found, found + len(visible) + 1))
+    col = max(0, len(src_line) - len(content_line))
+    return [min(col + k, len(src_line)) for k in range(len(content_line) + 1)]
 
 
 def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[list[int], int]:

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from .content import normalise_for_matching, read_source
+from .content import normalise_for_matching, read_source, yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
 
 CATEGORY_RULES = {
@@ -224,10 +224,9 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
         raise GlossaryError(Msg.E021.format(), path=str(path), line=tab_line)
     try:
         data = load_yaml(source.text)
-    except YAMLError as error:
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise GlossaryError(Msg.E020.format(why=problem), path=str(path),
+        raise GlossaryError(Msg.E020.format(why=yaml_problem(error)), path=str(path),
                             line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, CommentedMap) or not isinstance(data.get("entries"), CommentedSeq):
         raise GlossaryError(Msg.E032.format(), path=str(path), line=1)
@@ -242,8 +241,10 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
         problems.append(Problem(_line(data, "phrases"), Msg.E024.format(
             entry="(top level)", field="phrases", expected="a list of phrases")))
         raw_phrases = []
-    entries = [e for e in (_entry(raw, problems) for raw in data["entries"]) if e]
-    phrases = [p for p in (_phrase(raw, problems) for raw in raw_phrases) if p]
+    entries = [e for e in (_entry(raw, problems, _item_line(data["entries"], i))
+                           for i, raw in enumerate(data["entries"])) if e]
+    phrases = [p for p in (_phrase(raw, problems, _item_line(raw_phrases, i))
+                           for i, raw in enumerate(raw_phrases)) if p]
     problems.extend(_cross_checks(entries, phrases))
     problems.sort(key=lambda p: p.line)
     return Glossary(str(path), entries, phrases), problems
@@ -277,13 +278,34 @@ def _load_with_libyaml(text: str) -> Any:
         loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
     except (ImportError, AttributeError):
         return _NOT_SAME
-    if "\t" in text or _TAG_OR_MERGE.search(text):   # ruamel refuses tabs libyaml allows
+    if "\t" in text or _TAG_OR_MERGE.search(text) or _too_deep(text):   # ruamel refuses tabs libyaml allows
         return _NOT_SAME
     try:
         root = yaml.compose(text, Loader=loader)
         return None if root is None else _Converter().convert(root)
-    except (yaml.YAMLError, _Different, RecursionError):
+    except (yaml.YAMLError, _Different, RecursionError, ValueError, TypeError):   # ruamel says why
         return _NOT_SAME
+
+
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){50}")   # "- - - - ..." nests without new lines
+
+
+def _too_deep(text: str, limit: int = 100) -> bool:
+    """Nesting deeper than any glossary needs (it needs five levels).
+
+    libyaml's composer recurses in C: at 100,000 levels ("[[[[..." or "- - - ...",
+    a few hundred kilobytes) it overflows the stack and the process dies. Such text
+    goes to ruamel, whose recursion Python stops with an error. Brackets inside
+    quotes are counted too, which only makes the guard more careful.
+    """
+    if _COMPACT_NESTING.search(text):
+        return True
+    depth = 0
+    for bracket in re.sub(r"[^\[\]{}]+", "", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        if depth > limit:
+            return True
+    return False
 
 
 class _Different(Exception):
@@ -353,10 +375,18 @@ def _line(node: Any, key: str | None = None) -> int:
         return 0
 
 
-def _entry(raw: Any, problems: list[Problem]) -> Entry | None:
+def _item_line(items: Any, index: int) -> int:
+    """1-based line of a list's item: for an entry that is not a mapping ("- text")."""
+    try:
+        return items.lc.item(index)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return _line(items)
+
+
+def _entry(raw: Any, problems: list[Problem], item_line: int = 0) -> Entry | None:
     name = raw.get("id", "?") if isinstance(raw, dict) else "?"
     if not isinstance(raw, CommentedMap):
-        problems.append(Problem(_line(raw), Msg.E024.format(entry=name, field="entry", expected="a mapping")))
+        problems.append(Problem(_line(raw) or item_line, Msg.E024.format(entry=name, field="entry", expected="a mapping")))
         return None
     before = len(problems)
     _check_fields(raw, name, ENTRY_FIELDS, ENTRY_REQUIRED, problems)
@@ -384,10 +414,10 @@ def _entry(raw: Any, problems: list[Problem]) -> Entry | None:
     return entry
 
 
-def _phrase(raw: Any, problems: list[Problem]) -> Phrase | None:
+def _phrase(raw: Any, problems: list[Problem], item_line: int = 0) -> Phrase | None:
     name = raw.get("id", "?") if isinstance(raw, dict) else "?"
     if not isinstance(raw, CommentedMap):
-        problems.append(Problem(_line(raw), Msg.E024.format(entry=name, field="phrase", expected="a mapping")))
+        problems.append(Problem(_line(raw) or item_line, Msg.E024.format(entry=name, field="phrase", expected="a mapping")))
         return None
     before = len(problems)
     _check_fields(raw, name, PHRASE_FIELDS, PHRASE_REQUIRED, problems)
