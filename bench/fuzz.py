@@ -12,7 +12,8 @@ entry point for fuzzers, so each target runs as many inputs as the time allows.
 What counts as a bug (everything else is the right answer to bad input):
 
 - content: any exception but ``EasyReadError`` from ``read_source`` + ``parse_markdown``
-  or ``parse_plain_text``; a span whose character offsets leave the file or go back;
+  or ``parse_plain_text``; a span whose character offsets leave the file or go back,
+  or that places a character on another one (but an entity on its '&');
   two competences with the same id;
 - glossary: any exception but ``EasyReadError`` from ``check_glossary``; a problem
   that names no line;
@@ -107,6 +108,11 @@ def check_spans(domain) -> None:
                 raise Bug(f"span {span.text!r}: an offset outside the file")
             if any(b < a for a, b in zip(span.offsets, span.offsets[1:])):
                 raise Bug(f"span {span.text!r}: offsets go back")
+            for char, offset in zip(span.text, span.offsets):
+                there = span.source.text[offset] if offset < text_length else ""
+                # an entity (&copy;) is placed on its '&'; markdown-it reads NUL as U+FFFD
+                if not (char.isspace() or there == char or there == "&" or (char, there) == ("\ufffd", "\x00")):
+                    raise Bug(f"span {span.text!r}: {char!r} placed on {there!r}")
 
 
 @FUZZ

@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import html
 import importlib.util
-import io
 import json
 import os
 import pathlib
@@ -40,7 +39,7 @@ from easyread.cli import main
 from easyread.content import load_paths, parse_markdown, parse_plain_text, read_source
 from easyread.errors import EasyReadError, InputError, Msg, OutputError
 from easyread.glossary import check_glossary, load_glossary
-from easyread.model import Framework, Span
+from easyread.model import Framework
 from easyread.output import replace_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -375,6 +374,25 @@ def test_a_tab_indented_continuation_line_keeps_its_places(tmp_path):
     for index, char in enumerate(span.text):
         assert char == " " or span.source.text[span.offsets[index]] == char
     assert (span.position_at(span.text.index("act")).line, span.position_at(span.text.index("act")).column) == (2, 9)
+
+
+@pytest.mark.parametrize("markdown, placed", [
+    ("- An ability to use &amp;&#x5A;2 signs\n", {"Z": "&"}),           # "&" then "Z" from &#x5A;, not "a" of amp
+    ("- An ability to `run\ncode` now\n", {}),                          # a code span across a line break
+    ("- An ability to listen\x00\n", {"\ufffd": "\x00"}),                # markdown-it reads NUL as U+FFFD
+    ("\u2028\n\u201cQuoted\u201d paragraph.\n", {}),                         # a first line of only U+2028
+    ("- Caf\u00e9 &copy; and &bogus; text\n", {"\u00a9": "&"}),           # an entity sits on its '&'
+])
+def test_every_character_is_placed_on_itself(tmp_path, markdown, placed):
+    """bench/fuzz.py's strongest check: each character of the text sits on the same
+    character of the file (an entity on its '&'). Each case was placed elsewhere before."""
+    path = write(tmp_path, "odd.md", markdown)
+    for competence in load_paths([path]).competences():
+        span = competence.text
+        assert span.offsets[-1] <= len(span.source.text)
+        for char, offset in zip(span.text, span.offsets):
+            if not char.isspace():
+                assert span.source.text[offset] == placed.get(char, char), (span.text, char, offset)
 
 
 @pytest.mark.parametrize("front_matter, why", [

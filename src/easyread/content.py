@@ -13,6 +13,7 @@ with its source lines.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import sys
@@ -36,6 +37,7 @@ HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
 DISABLE_COMMENT = re.compile(
     r"<!--\s*easyread-disable(?P<scope>-line|-next-line)?\s*(?P<rules>[^>]*?)\s*-->")
 STDIN_PATH = "<stdin>"
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 # ---------------------------------------------------------------- reading bytes
@@ -208,17 +210,23 @@ def _line_offsets(source: SourceFile, first_line: int, content: str, start_col: 
     """File offset of every character of a block's joined ``content``.
 
     markdown-it strips list markers and indentation from each line; we find each
-    content line inside its source line to get the column back.
+    content line inside its source line to get the column back. It also strips a
+    block's leading lines of Unicode spaces (a line of only U+2028 is not blank in
+    Markdown, but is stripped like one), so the content may start a line or more
+    below where the block does.
     """
     offsets: list[int] = []
+    skipped = 0
     for i, content_line in enumerate(content.split("\n")):
-        line_no = first_line + i
-        if line_no >= len(source.line_starts):
-            line_no = len(source.line_starts) - 1
-        line_start = source.line_starts[line_no]
-        line_end = (source.line_starts[line_no + 1] - 1 if line_no + 1 < len(source.line_starts)
-                    else len(source.text))
-        src_line = source.text[line_start:line_end]
+        while True:
+            line_no = min(first_line + i + skipped, len(source.line_starts) - 1)
+            line_start = source.line_starts[line_no]
+            line_end = (source.line_starts[line_no + 1] - 1 if line_no + 1 < len(source.line_starts)
+                        else len(source.text))
+            src_line = source.text[line_start:line_end]
+            if i or src_line.strip() or not content_line.strip() or line_no + 1 >= len(source.line_starts):
+                break
+            skipped += 1
         columns = _columns_in_line(src_line, content_line, start_col if i == 0 else 0)
         offsets.extend(line_start + col for col in columns)
     return offsets
@@ -230,7 +238,9 @@ def _columns_in_line(src_line: str, content_line: str, start: int) -> list[int]:
     markdown-it turns a tab of indentation into spaces ("\t)" becomes "  )"), so a
     line not found as it is is looked for without its leading spaces; those spaces
     share the column of what follows them. Every column stays inside the line.
+    markdown-it also turns NUL into U+FFFD (same length), so the line is compared so too.
     """
+    src_line = src_line.replace("\x00", "\ufffd")
     col = src_line.find(content_line, start) if content_line else -1
     if col >= 0:
         return list(range(col, col + len(content_line) + 1))
@@ -246,20 +256,22 @@ def _columns_in_line(src_line: str, content_line: str, start: int) -> list[int]:
 def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[list[int], int]:
     """Map each character of a decoded text token to the raw inline source.
 
-    Handles backslash escapes and HTML entities (``&amp;`` decodes to ``&``);
+    Handles backslash escapes and HTML entities (``&copy;`` decodes to ``©`` and is
+    placed on its ``&``; ``&amp;`` is one ``&``, not the ``&`` and then ``amp;``);
     anything else that does not line up is mapped to the cursor, never lost.
     """
     mapped: list[int] = []
     for ch in plain:
-        if cursor < len(raw) and raw[cursor] == ch:
+        entity = ENTITY.match(raw, cursor) if raw.startswith("&", cursor) else None
+        if entity is not None and html.unescape(entity.group()) == ch:
             mapped.append(raw_offsets[cursor])
+            cursor = entity.end()
+        elif cursor < len(raw) and (raw[cursor] == ch or (raw[cursor] == "\n" and ch == " ")):
+            mapped.append(raw_offsets[cursor])   # code spans turn a line break into a space
             cursor += 1
         elif cursor + 1 < len(raw) and raw[cursor] == "\\" and raw[cursor + 1] == ch:
             mapped.append(raw_offsets[cursor + 1])
             cursor += 2
-        elif cursor < len(raw) and raw[cursor] == "&" and ";" in raw[cursor:cursor + 12]:
-            mapped.append(raw_offsets[cursor])
-            cursor = raw.index(";", cursor) + 1
         else:
             found = raw.find(ch, cursor, cursor + 16)
             if found >= 0:
@@ -300,7 +312,7 @@ def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
     text = "".join(text_parts)
     # Collapse the spaces an inline comment or a line break leaves behind.
     text, offsets = _tidy_spaces(text, offsets)
-    offsets.append(offsets[-1] + 1 if offsets else raw_offsets[-1])
+    offsets.append(min(offsets[-1] + 1, len(source.text)) if offsets else raw_offsets[-1])
     markdown = " ".join(line.strip() for line in raw.split("\n"))
     markdown = DISABLE_COMMENT.sub("", markdown).strip()
     markdown = re.sub(r"  +", " ", markdown)
