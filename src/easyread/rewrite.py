@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-REWRITE_VERSION = "rewrite-1"
+REWRITE_VERSION = "rewrite-2"   # bump when a change gives other text: cached rewrites are keyed by it
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
