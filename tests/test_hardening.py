@@ -382,6 +382,9 @@ def test_a_tab_indented_continuation_line_keeps_its_places(tmp_path):
     ("- An ability to listen\x00\n", {"\ufffd": "\x00"}),                # markdown-it reads NUL as U+FFFD
     ("\u2028\n\u201cQuoted\u201d paragraph.\n", {}),                         # a first line of only U+2028
     ("- Caf\u00e9 &copy; and &bogus; text\n", {"\u00a9": "&"}),           # an entity sits on its '&'
+    ("- **&copy;* and more\n", {"\u00a9": "&"}),                          # an entity after emphasis marks
+    ("Some text\n\t&#x5A;? more\n", {"Z": "&"}),                         # after a tab markdown-it dropped
+    ("Run: ```\n    code\n? {a: 1}\n```\n", {}),                         # a code span's own backticks
 ])
 def test_every_character_is_placed_on_itself(tmp_path, markdown, placed):
     """bench/fuzz.py's strongest check: each character of the text sits on the same

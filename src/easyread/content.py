@@ -272,15 +272,23 @@ def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[l
         elif cursor + 1 < len(raw) and raw[cursor] == "\\" and raw[cursor + 1] == ch:
             mapped.append(raw_offsets[cursor + 1])
             cursor += 2
-        else:
-            found = raw.find(ch, cursor, cursor + 16)
-            if found >= 0:
-                cursor = found
-                mapped.append(raw_offsets[cursor])
-                cursor += 1
-            else:
-                mapped.append(raw_offsets[min(cursor, len(raw_offsets) - 1)])
+        else:   # markup between (an emphasis mark, a tab markdown-it dropped): look a little ahead
+            found, after = _ahead(raw, cursor, ch)
+            mapped.append(raw_offsets[min(found if found >= 0 else cursor, len(raw_offsets) - 1)])
+            cursor = after if found >= 0 else cursor
     return mapped, cursor
+
+
+def _ahead(raw: str, cursor: int, ch: str) -> tuple[int, int]:
+    """Where ``ch`` is written within the next 16 characters, as itself or as an
+    entity (``&#x41;`` for "A"), and where the raw text goes on after it; (-1, cursor)."""
+    for index in range(cursor, min(len(raw), cursor + 16)):
+        if raw[index] == ch:
+            return index, index + 1
+        entity = ENTITY.match(raw, index) if raw[index] == "&" else None
+        if entity is not None and html.unescape(entity.group()) == ch:
+            return index, entity.end()
+    return -1, cursor
 
 
 def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
@@ -292,6 +300,9 @@ def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
     offsets: list[int] = []
     cursor = 0
     for child in token.children or []:
+        if child.type == "code_inline":   # start after the opening backticks, not inside them
+            opening = raw.find(child.markup, cursor, cursor + 16 + len(child.markup))
+            cursor = opening + len(child.markup) if opening >= 0 else cursor
         if child.type in ("text", "code_inline"):
             mapped, cursor = _align(child.content, raw, raw_offsets, cursor)
             text_parts.append(child.content)
