@@ -381,6 +381,7 @@ def test_a_tab_indented_continuation_line_keeps_its_places(tmp_path):
     ("- An ability to `run\ncode` now\n", {}),                          # a code span across a line break
     ("- An ability to listen\x00\n", {"\ufffd": "\x00"}),                # markdown-it reads NUL as U+FFFD
     ("\u2028\n\u201cQuoted\u201d paragraph.\n", {}),                         # a first line of only U+2028
+    ("1. \u2028\nWords of the item\n", {}),                                # an item's line of only U+2028
     ("- Caf\u00e9 &copy; and &bogus; text\n", {"\u00a9": "&"}),           # an entity sits on its '&'
     ("- **&copy;* and more\n", {"\u00a9": "&"}),                          # an entity after emphasis marks
     ("Some text\n\t&#x5A;? more\n", {"Z": "&"}),                         # after a tab markdown-it dropped

@@ -218,16 +218,18 @@ def _line_offsets(source: SourceFile, first_line: int, content: str, start_col: 
     offsets: list[int] = []
     skipped = 0
     for i, content_line in enumerate(content.split("\n")):
+        start = start_col if i == 0 else 0
         while True:
             line_no = min(first_line + i + skipped, len(source.line_starts) - 1)
             line_start = source.line_starts[line_no]
             line_end = (source.line_starts[line_no + 1] - 1 if line_no + 1 < len(source.line_starts)
                         else len(source.text))
             src_line = source.text[line_start:line_end]
-            if i or src_line.strip() or not content_line.strip() or line_no + 1 >= len(source.line_starts):
+            if (i or src_line[start:].strip() or not content_line.strip()
+                    or line_no + 1 >= len(source.line_starts)):
                 break
-            skipped += 1
-        columns = _columns_in_line(src_line, content_line, start_col if i == 0 else 0)
+            skipped, start = skipped + 1, 0   # "1. <U+2028>": the item's words start below
+        columns = _columns_in_line(src_line, content_line, start)
         offsets.extend(line_start + col for col in columns)
     return offsets
 
