@@ -386,6 +386,7 @@ def test_a_tab_indented_continuation_line_keeps_its_places(tmp_path):
     ("- **&copy;* and more\n", {"\u00a9": "&"}),                          # an entity after emphasis marks
     ("Some text\n\t&#x5A;? more\n", {"Z": "&"}),                         # after a tab markdown-it dropped
     ("Run: ```\n    code\n? {a: 1}\n```\n", {}),                         # a code span's own backticks
+    ("Type `&amp;` for &copy;\n", {"\u00a9": "&"}),                        # no entities inside code
 ])
 def test_every_character_is_placed_on_itself(tmp_path, markdown, placed):
     """bench/fuzz.py's strongest check: each character of the text sits on the same

@@ -255,16 +255,18 @@ def _columns_in_line(src_line: str, content_line: str, start: int) -> list[int]:
     return [min(col + k, len(src_line)) for k in range(len(content_line) + 1)]
 
 
-def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[list[int], int]:
+def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int,
+           entities: bool = True) -> tuple[list[int], int]:
     """Map each character of a decoded text token to the raw inline source.
 
     Handles backslash escapes and HTML entities (``&copy;`` decodes to ``©`` and is
-    placed on its ``&``; ``&amp;`` is one ``&``, not the ``&`` and then ``amp;``);
+    placed on its ``&``; ``&amp;`` is one ``&``, not the ``&`` and then ``amp;``), but
+    not inside a code span (``entities=False``), where ``&amp;`` is five characters;
     anything else that does not line up is mapped to the cursor, never lost.
     """
     mapped: list[int] = []
     for ch in plain:
-        entity = ENTITY.match(raw, cursor) if raw.startswith("&", cursor) else None
+        entity = ENTITY.match(raw, cursor) if entities and raw.startswith("&", cursor) else None
         if entity is not None and html.unescape(entity.group()) == ch:
             mapped.append(raw_offsets[cursor])
             cursor = entity.end()
@@ -275,19 +277,19 @@ def _align(plain: str, raw: str, raw_offsets: list[int], cursor: int) -> tuple[l
             mapped.append(raw_offsets[cursor + 1])
             cursor += 2
         else:   # markup between (an emphasis mark, a tab markdown-it dropped): look a little ahead
-            found, after = _ahead(raw, cursor, ch)
+            found, after = _ahead(raw, cursor, ch, entities)
             mapped.append(raw_offsets[min(found if found >= 0 else cursor, len(raw_offsets) - 1)])
             cursor = after if found >= 0 else cursor
     return mapped, cursor
 
 
-def _ahead(raw: str, cursor: int, ch: str) -> tuple[int, int]:
+def _ahead(raw: str, cursor: int, ch: str, entities: bool) -> tuple[int, int]:
     """Where ``ch`` is written within the next 16 characters, as itself or as an
     entity (``&#x41;`` for "A"), and where the raw text goes on after it; (-1, cursor)."""
     for index in range(cursor, min(len(raw), cursor + 16)):
         if raw[index] == ch:
             return index, index + 1
-        entity = ENTITY.match(raw, index) if raw[index] == "&" else None
+        entity = ENTITY.match(raw, index) if entities and raw[index] == "&" else None
         if entity is not None and html.unescape(entity.group()) == ch:
             return index, entity.end()
     return -1, cursor
@@ -306,7 +308,7 @@ def inline_span(source: SourceFile, token: Token, start_col: int = 0) -> Span:
             opening = raw.find(child.markup, cursor, cursor + 16 + len(child.markup))
             cursor = opening + len(child.markup) if opening >= 0 else cursor
         if child.type in ("text", "code_inline"):
-            mapped, cursor = _align(child.content, raw, raw_offsets, cursor)
+            mapped, cursor = _align(child.content, raw, raw_offsets, cursor, child.type == "text")
             text_parts.append(child.content)
             offsets.extend(mapped)
         elif child.type in ("softbreak", "hardbreak"):
