@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 CODE_VERSION = "analyse-5"
 # What the cached results depend on besides text, settings and glossary: change any of
 # these files (a rule, a message in rules.yml) and every cached result is recomputed.
-CODE_FILES = ("analyse.py", "rules.py", "nlp.py", "readability.py", "findings.py", "data/rules.yml")
+CODE_FILES = ("analyse.py", "rules.py", "nlp.py", "readability.py", "findings.py", "content.py", "data/rules.yml")
 PARALLEL_FROM_WORDS = 5_000    # below this, forking a helper costs more than it saves
 MAX_PROCESSES = 4
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()   # not on Windows: all in one process
