@@ -29,6 +29,7 @@ class Finding:
     text: str
     suggestion: str = ""
     source: str = ""
+    count: int = 1          # how often the same term is in this paragraph (reported once)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

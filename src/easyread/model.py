@@ -201,6 +201,11 @@ class Framework:
     def paths(self) -> list[str]:
         return [domain.path for domain in self.domains]
 
+    @property
+    def unit(self) -> str:
+        """What its parts are called in messages: competences of the framework, paragraphs of a draft."""
+        return "competences" if any(d.is_framework for d in self.domains) or not self.domains else "paragraphs"
+
 
 # ---------------------------------------------------------------- the Easy Read version
 # Written by the rewrite stage, read by the renderer and the report.

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from ruamel.yaml import YAML
 
 from .errors import Msg, SettingsError
+from .glossary import CATEGORY_RULES, PHRASE_RULES
 from .readability import count_words
 from .settings import Profile
 
@@ -75,11 +76,8 @@ def rule_info() -> dict[str, RuleInfo]:
         for rule_id, item in data.items()}
 
 
-# Glossary-driven rules: their metadata comes from the glossary entry itself.
-GLOSSARY_RULES = ("jargon", "clinical-wording", "acronym", "patronising", "wordy-phrase")
-GLOSSARY_SOURCES = {"jargon": "Consultation, IE-2009, GOV.UK-ACF", "clinical-wording": "Consultation",
-                    "acronym": "GOV.UK-ACF, IE-2009, Consultation", "patronising": "Consultation",
-                    "wordy-phrase": "GOV.UK-ACF"}
+# Glossary-driven rules: their ids and messages come from data/glossary-rules.yml.
+GLOSSARY_RULES = tuple(dict.fromkeys([*CATEGORY_RULES.values(), *PHRASE_RULES.values()]))
 # Rules checked on a whole competence rather than a sentence or a span (see analyse.py).
 COMPETENCE_RULES = ("readability",)
 # A finding of a rule refined after the checks, across a file (see analyse.py).
