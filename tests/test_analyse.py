@@ -256,7 +256,7 @@ def test_second_run_comes_from_the_cache_and_is_identical(tmp_path, drafts, draf
                                                           monkeypatch):
     framework = load_paths([drafts / "web-page.md", drafts / "framework.md"])
     first = analyse(framework, draft_glossary, settings_for(), AnalysisCache(tmp_path / "cache"))
-    assert len(list((tmp_path / "cache").glob("analysis-*.json"))) == 2   # spans, competences
+    assert len(list((tmp_path / "cache").glob("analysis-*.json"))) == 3   # spans, competences, whole
     seen = _counting(monkeypatch)
     second = analyse(framework, draft_glossary, settings_for(), AnalysisCache(tmp_path / "cache"))
     assert seen == []

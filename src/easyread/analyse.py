@@ -168,9 +168,16 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
     twice); without one, a tagger for this analysis alone is made when needed.
     """
     cache = cache or AnalysisCache.disabled()
-    tagger = tagger or Tagger(settings.model, glossary)
     key = f"{code_fingerprint()}:{settings.fingerprint}:{glossary.fingerprint}"
     competences = [(c, d) for d in framework.domains for c in d.competences_in_order()]
+    whole = _whole_key(framework)
+    stored = cache.get(f"{key}:whole", whole, False)
+    if stored is not None:
+        try:
+            return _from_stored(stored, competences, settings, framework)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass   # a damaged entry: analyse afresh
+    tagger = tagger or Tagger(settings.model, glossary)
     wanted = list(dict.fromkeys((span.text, index == 0) for competence, _ in competences
                                 for index, span in enumerate(competence.spans())))
     analysed = _analyse_spans(wanted, Checker(glossary, settings), cache, key, tagger, progress)
@@ -181,7 +188,42 @@ def analyse(framework: Framework, glossary: Glossary, settings: Settings,
     for result in results:
         result.findings = once_per_paragraph(result.findings)
         result.judge()
+    cache.put(f"{key}:whole", whole, False, _stored(results))
     cache.save()
+    return Analysis(settings.profile.name, results, framework.paths, framework.unit)
+
+
+def _whole_key(framework: Framework) -> str:
+    """Everything an analysis's findings depend on besides settings and glossary: each file's
+    path and text, and the text and place of every span (drafts made in memory have no file)."""
+    parts = []
+    for domain in framework.domains:
+        parts.append(domain.path)
+        for competence in domain.competences_in_order():
+            parts.append(competence.id)
+            parts.extend(f"{span.source.path}\x1f{span.offsets[:1]}\x1f{span.text}" for span in competence.spans())
+    return "\x1e".join(parts)
+
+
+def _stored(results: list[CompetenceResult]) -> dict[str, object]:
+    return {"results": [{"findings": [f.as_dict() for f in r.findings],
+                         "sentences": [s.as_dict() for s in r.sentence_scores],
+                         "scores": r.scores.as_dict()} for r in results]}
+
+
+def _from_stored(stored: dict, competences: list[tuple[Competence, Domain]], settings: Settings,
+                 framework: Framework) -> Analysis:
+    """An unchanged framework's analysis, rebuilt from the cache without looking at a rule."""
+    items = stored["results"]
+    if len(items) != len(competences):
+        raise ValueError("the stored analysis is of other text")
+    results = []
+    for (competence, domain), item in zip(competences, items):
+        result = CompetenceResult(competence, domain, [Finding(**f) for f in item["findings"]],
+                                  [Scores.from_dict(s) for s in item["sentences"]],
+                                  Scores.from_dict(item["scores"]))
+        result.judge()
+        results.append(result)
     return Analysis(settings.profile.name, results, framework.paths, framework.unit)
 
 

@@ -33,8 +33,9 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .content import yaml_problem
-from .files import read_source
 from .errors import InputError, Msg
+from .files import read_source
+from .glossary import load_yaml
 from .model import Competence, EasyReadBlock
 from .text import split_sentences
 
@@ -106,7 +107,7 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
 def _load_file(path: Path) -> list[Approval]:
     source = read_source(path)
     try:
-        data = YAML(typ="rt", pure=True).load(source.text)
+        data = load_yaml(source.text)   # libyaml where it reads the same, with every line
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),

@@ -13,9 +13,12 @@ with its source lines.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -24,10 +27,12 @@ from markdown_it.token import Token
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from .cache import AnalysisCache
 from .errors import InputError, Msg, UsageError
 from .files import STDIN_PATH, content_files, read_source, read_stdin
 from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
+from .model_json import NotStorable, domain_from_json, domain_to_json
 
 MAX_LIST_DEPTH = 30
 HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
@@ -36,8 +41,12 @@ DISABLE_COMMENT = re.compile(
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def load_paths(paths: Iterable[str | Path]) -> Framework:
-    """Load files and folders (``-`` is standard input) into one Framework."""
+def load_paths(paths: Iterable[str | Path], cache: AnalysisCache | None = None) -> Framework:
+    """Load files and folders (``-`` is standard input) into one Framework.
+
+    With a ``cache``, each file's model is kept by its text and this code, so an
+    unchanged file is not parsed again on the next run (model_json.py).
+    """
     paths = list(paths)
     if sum(str(p) == "-" for p in paths) > 1:  # the second read would find it empty
         raise UsageError(Msg.E009.format())
@@ -47,15 +56,43 @@ def load_paths(paths: Iterable[str | Path]) -> Framework:
             domains.append(parse_markdown(read_source(STDIN_PATH, read_stdin())))
             continue
         for file in content_files([path]):
-            domains.append(load_file(file))
+            domains.append(_load_cached(file, cache) if cache is not None else load_file(file))
     return Framework(domains)
 
 
-def load_file(path: str | Path) -> Domain:
-    source = read_source(path)
+def load_file(path: str | Path, source: SourceFile | None = None) -> Domain:
+    source = source or read_source(path)
     if Path(path).suffix.lower() == ".txt":
         return parse_plain_text(source)
     return parse_markdown(source)
+
+
+def _load_cached(path: Path, cache: AnalysisCache) -> Domain:
+    source = read_source(path)
+    table = f"model:{_code_fingerprint()}"
+    key = f"{path.suffix.lower()}\0{source.path}\0{source.text}"
+    stored = cache.get(table, key, False)
+    if stored is not None:
+        try:
+            return domain_from_json(stored["domain"], source)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass   # a damaged entry is rebuilt
+    domain = load_file(path, source)
+    try:
+        cache.put(table, key, False, {"domain": domain_to_json(domain)})
+    except NotStorable:
+        pass
+    return domain
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The code that turns a file into the model: a change to any of it parses every file again."""
+    package = resources.files("easyread")
+    digest = hashlib.sha256()
+    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- front matter

@@ -69,7 +69,7 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
     from .content import load_paths
     from .rules import validate_rule_ids
 
-    framework = load_paths(list(paths) or [str(project.settings.root / "content")])
+    framework = load_paths(list(paths) or [str(project.settings.root / "content")], project.cache)
     for domain in framework.domains:
         rules = set(domain.disabled_rules) | {r for rs in domain.line_disables.values() for r in rs}
         validate_rule_ids(rules, project.known_rules, f"an easyread-disable comment in {domain.path}")

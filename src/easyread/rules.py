@@ -23,10 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ruamel.yaml import YAML
-
 from .errors import Msg, SettingsError
-from .glossary import CATEGORY_RULES, PHRASE_RULES
+from .glossary import CATEGORY_RULES, PHRASE_RULES, load_yaml
 from .readability import count_words
 from .settings import Profile
 
@@ -66,7 +64,7 @@ RULE_FIELDS = {"title", "message", "suggestion", "sources", "examples"}
 def rule_info() -> dict[str, RuleInfo]:
     """Every rule in rules.yml; fields other than the standard ones are the rule's data."""
     text = resources.files("easyread").joinpath("data/rules.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_yaml(text)
     return {rule_id: RuleInfo(
         id=rule_id, title=item["title"], message=item["message"],
         suggestion=item.get("suggestion", ""), sources=tuple(item["sources"]),
