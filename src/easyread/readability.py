@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import statistics
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -51,6 +51,7 @@ NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
 NOT_WORD_OR_APOSTROPHE = re.compile(r"[^\w\s']")
 NOT_WORD = re.compile(r"[^\w\s]")
 SENTENCE_RUN = re.compile(r"\b[^.!?]+[.!?]*")
+SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class Scores:
         return f"reading age about {self.reading_age} (median grade {self.typical_grade:.1f})"
 
     def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _FIELDS}   # dataclasses.asdict is slow
         data["typical_grade"] = self.typical_grade
         data["reading_age"] = self.reading_age
         data["describe"] = self.describe()
@@ -117,8 +118,10 @@ class Scores:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> "Scores":
         """The inverse of ``as_dict`` (the cache stores scores as JSON)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})  # type: ignore[arg-type]
+        return cls(**{k: data[k] for k in _FIELDS if k in data})  # type: ignore[arg-type]
+
+
+_FIELDS = tuple(f.name for f in fields(Scores))
 
 
 def count_words(text: str) -> int:
@@ -174,9 +177,10 @@ class Counts:
         words = _words(text)
         per_word = [syllables(word.lower(), lang) for word in words]
         easy = easy_words()
+        characters = SPACE.sub("", text)
         return cls(words=len(words), raw_words=len(text.split()), sentences=_sentences(text),
-                   syllables=sum(per_word), letters=len(NOT_WORD.sub("", re.sub(r"\s", "", text))),
-                   characters=len(re.sub(r"\s", "", text)),
+                   syllables=sum(per_word), letters=len(NOT_WORD.sub("", characters)),
+                   characters=len(characters),
                    polysyllables=sum(n >= POLYSYLLABLE for n in per_word),
                    difficult=sum(n >= FOG_SYLLABLES and word.lower() not in easy
                                  for word, n in zip(words, per_word)))

@@ -490,10 +490,11 @@ def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, tagger: Tagg
     for editor-written text the approved stems and glossary terms whose plain words
     the editor used. Anything else is a possible loss of meaning for an editor to see.
     """
-    outputs = tagger.docs(_plain(v.markdown()) for v in versions)
-    for version, output in zip(versions, outputs):
-        kept = content_lemmas(output) | {t.lower_ for t in output}
-        accounted = _accounted_words(version, output.text.lower(), glossary)
+    for version in versions:
+        # the Easy Read sentences' Docs: the same the check of the Easy Read text reads (tagged once)
+        output = tagger.docs(version.sentences())
+        kept = {w for doc in output for w in content_lemmas(doc) | {t.lower_ for t in doc}}
+        accounted = _accounted_words(version, " ".join(doc.text for doc in output).lower(), glossary)
         missing: list[str] = []
         for span in version.competence.spans():
             for token in tagged[span]:
@@ -517,10 +518,6 @@ def _accounted_words(version: EasyReadVersion, output: str, glossary: Glossary) 
                 form.lower() in output for form in entry.plain.all_forms()):
             words.update(w.lower() for term in entry.terms for w in WORD.findall(term))
     return words
-
-
-def _plain(markdown: str) -> str:
-    return re.sub(r"[*_]{1,2}|^- ", "", markdown, flags=re.MULTILINE)
 
 
 def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15,
