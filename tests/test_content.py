@@ -224,7 +224,7 @@ def test_every_fixture_character_is_at_its_exact_place():
 def test_crlf_and_byte_order_mark_give_the_same_lines_and_columns():
     raw = WINDOWS.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")  # fixture intact
-    domain = load_file(WINDOWS)
+    (domain,) = load_file(WINDOWS)
     assert "\r" not in domain.sections[0].competences[0].text.source.text
     assert (domain.number, domain.title) == ("3", "Windows export")
     first, second = domain.sections[0].competences
@@ -247,7 +247,7 @@ def test_old_mac_line_endings_are_lines_too():
 
 def test_plain_text_letter_is_paragraphs_p1_to_p4():
     path = FIXTURES / "letter.txt"
-    domain = load_file(path)
+    (domain,) = load_file(path)
     assert (domain.number, domain.title, domain.is_framework) == ("", "letter", False)
     competences = list(domain.competences_in_order())
     assert [c.id for c in competences] == ["p1", "p2", "p3", "p4"]
@@ -258,10 +258,14 @@ def test_plain_text_letter_is_paragraphs_p1_to_p4():
     assert competences[3].text.text == "Yours sincerely, The Peer Support Team"
 
 
-def test_web_page_without_numbered_headings_is_paragraphs():
+def test_web_page_without_numbered_headings_is_paragraphs_under_its_headings():
     path = FIXTURES / "web-page.md"
-    domain = load_file(path)
-    assert not domain.is_framework and domain.sections == []
+    (domain,) = load_file(path)
+    assert not domain.is_framework
+    # the first heading, above every other, is the title; the others are sections
+    assert (domain.title, domain.position.line) == ("Getting help with your mental health", 1)
+    assert [(s.number, s.title, s.position.line) for s in domain.sections] == [
+        ("", "What happens next", raw_place(path, "## What happens next")[0])]
     texts = [(c.id, c.text.text) for c in domain.competences_in_order()]
     assert texts == [
         ("p1", "You can talk to a peer support worker. They have lived experience of mental health difficulties."),
@@ -271,7 +275,7 @@ def test_web_page_without_numbered_headings_is_paragraphs():
         ("p5", "Contact us on 0123 456 789."),
     ]
     assert all(c.heading == "" for c in domain.competences_in_order())
-    assert place(domain.competences[1].text, "They") == raw_place(path, "They will")
+    assert place(domain.sections[0].competences[0].text, "They") == raw_place(path, "They will")
 
 
 def test_standard_input_is_read_as_markdown(monkeypatch):
@@ -342,8 +346,10 @@ def test_heading_number_used_twice(tmp_path):
 @pytest.mark.parametrize("text, line, number, expected", [
     (b"# 1 Values\n\n## 1.1 First\n\n### 1.2.1 Wrong parent\n", 5, "1.2.1", "a number starting 1.1."),
     (b"# 1 Values\n\n## 2.1 Wrong domain\n", 3, "2.1", "a number starting 1."),
-    (b"## 1.1 No domain first\n", 1, "1.1", "a domain heading (# N) first"),
-    (b"# 1 Values\n\n# 2 Another domain\n", 3, "2", "one domain per file"),
+    (b"# 1 Values\n\n# 3 Three\n\n# 2 Two after three\n", 5, "2", "a number after 3"),
+    (b"---\nnumber: 1\n---\n## 1.1 A\n\n# 1 Values\n", 6, "1", "# 1 before its sections"),
+    (b"## 1.1 No domain heading\n\n# 2 Written\n\n## 3.1 Under no written domain\n", 5, "3.1",
+     "a number starting 2."),
     (b"---\nnumber: 2\n---\n# 1 Values\n", 4, "1", "2 (front matter)"),
 ])
 def test_heading_number_out_of_order(tmp_path, text, line, number, expected):
@@ -363,7 +369,7 @@ def test_missing_file(tmp_path):
 
 
 def test_folder_with_no_content_files(tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "README.md").write_text("About.\n", encoding="utf-8")
     assert error_for(tmp_path) == f"{tmp_path}: error: {Msg.E006.format()}"
 

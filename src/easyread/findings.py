@@ -29,14 +29,20 @@ class Finding:
     text: str
     suggestion: str = ""
     source: str = ""
+    paragraphs: bool = False   # a Word document: the line is a paragraph (letter.docx:¶12:34)
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The JSON finding: a Word document's also says ``paragraph`` (the same as ``line``)."""
+        data = asdict(self)
+        if data.pop("paragraphs"):
+            data["paragraph"] = self.line
+        return data
 
     def as_line(self) -> str:
-        """``path:line:col: severity rule message [suggestion]``, like a compiler."""
+        """``path:line:col: severity rule message [suggestion]``, like a compiler (``¶12`` in Word)."""
         hint = f" [{self.suggestion}]" if self.suggestion else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
+        line = f"¶{self.line}" if self.paragraphs else str(self.line)
+        return f"{self.path}:{line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
 
 
 def finding_at(span: Span, start: int, end: int, *, competence_id: str, rule: str,
@@ -55,4 +61,4 @@ def finding_at(span: Span, start: int, end: int, *, competence_id: str, rule: st
     return Finding(path=first.path, line=first.line, column=first.column,
                    end_line=last.line, end_column=last.column, competence_id=competence_id,
                    rule=rule, severity=severity, message=message, text=text,
-                   suggestion=suggestion, source=source)
+                   suggestion=suggestion, source=source, paragraphs=first.paragraphs)

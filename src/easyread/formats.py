@@ -24,7 +24,7 @@ def as_text(analysis: Analysis, after: dict[str, object] | None = None) -> str:
     lines: list[str] = []
     results = [r for r in analysis.results if r.findings]
     for result in results:
-        lines.append(f"{result.competence.id} ({result.path}:{result.competence.position.line}) "
+        lines.append(f"{result.competence.id} ({result.path}:{result.competence.position.line_label}) "
                      f"- {result.scores.describe()} - {result.verdict}")
         lines.extend("  " + f.as_line() for f in result.findings)
     lines.append("")
@@ -64,6 +64,7 @@ def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
         "competences": [{
             "id": r.competence.id, "path": r.path, "line": r.competence.position.line,
             "column": r.competence.position.column,
+            **({"paragraph": r.competence.position.line} if r.competence.position.paragraphs else {}),
             "scores": r.scores.as_dict(), "sentences": [s.as_dict() for s in r.sentence_scores],
             "verdict": r.verdict, "reasons": r.reasons,
         } for r in analysis.results],
