@@ -66,6 +66,7 @@ class Msg(str, Enum):
     E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
+    E035 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
     # Editor-approved text (content/approved/*.yml)
     E039 = "competence {competence} has no approved text in {folder}; write it there first"
     E045 = "the approved text is not valid YAML: {why}"
