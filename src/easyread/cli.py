@@ -86,6 +86,12 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
     return list(paths) or ["content"]
 
 
+def _print_notices(framework) -> None:
+    """After the results: files a folder skipped, and what a reader left out (Word comments...)."""
+    for notice in framework.notices:
+        click.echo(f"easyread: {notice}", err=True)
+
+
 class Progress:
     """A progress bar on stderr, shown only once a run has taken more than a second.
 
@@ -157,6 +163,7 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
         click.echo(as_sarif(analysis))
     else:
         click.echo((as_json if output_format == "json" else as_text)(analysis, after))
+    _print_notices(framework)
     _finish(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
 
 
@@ -270,10 +277,12 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
         safe_write(Path(output), as_markdown(framework, versions), inputs=files,
                    content_dir=content_dir, force=force)
         click.echo(f"Wrote the Easy Read text of {len(versions)} competences to {output}", err=True)
+        _print_notices(framework)
         return
     render = {"text": _rewrite_diff, "json": _rewrite_json,
               "markdown": lambda v: as_markdown(framework, v)}[output_format]
     click.echo(render(versions))
+    _print_notices(framework)
 
 
 @main.command()
@@ -312,9 +321,10 @@ def approve(ids: tuple[str, ...]) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
               help="Folder for the site (default: output/ next to your settings). Replaced whole.")
 @click.option("--pdf", is_flag=True, help="Also write the print version: one A4 PDF per part in output/pdf/.")
+@click.option("--docx", "word", is_flag=True, help="Also write the Easy Read Word document, output/easy-read.docx.")
 @editor_errors
 def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-          no_cache: bool, output: str | None, pdf: bool) -> None:
+          no_cache: bool, output: str | None, pdf: bool, word: bool) -> None:
     """Build the public Easy Read website from PATHS (default: content/) into output/.
 
     The new site is written beside the old one and swapped in only when complete, so
@@ -335,6 +345,9 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     site = render_site(framework, versions, glossary_data, settings)
+    if word:   # written from the same rows as the pages, and swapped in with them
+        from .docx_out import DOCX_NAME, docx_bytes
+        site.files[DOCX_NAME] = docx_bytes(site, glossary_data)
     # The editor's report (report.html and report.json) is swapped in with the site.
     site.files.update(report_files(framework, versions, glossary_data, settings, cache, rows=site.rows,
                                    content_dir=content_dir))
@@ -347,9 +360,11 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     pdfs = f" and {len(result.pdf_pages)} PDFs ({max(result.pdf_pages.values())} pages at most)" \
         if result.pdf_pages else ""
     public = [page for page in site.pages if page != "report.html"]
+    document = f", the Word document {target / 'easy-read.docx'}" if word else ""
     click.echo(f"built {len(public)} pages{pdfs} into {target} "
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
-               f"editor's report: {target / 'report.html'}")
+               f"editor's report: {target / 'report.html'}{document}")
+    _print_notices(framework)
 
 
 # ---------------------------------------------------------------- report (the editor's report)
@@ -453,6 +468,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
         click.echo(f"wrote {target}: {before['passing']} of {before['competences']} competences pass before "
                    f"rewriting, {after['passing']} after; median grade {before['median_grade']} -> "
                    f"{after['median_grade']}", err=True)
+    _print_notices(framework)
 
 
 @main.group()

@@ -77,6 +77,7 @@ class Row:
     notes: list[Note] = field(default_factory=list)
     explains: str = ""  # the glossary entry this row explains (the rewrite's explain-next row)
     block: EasyReadBlock | None = None   # the same words as Markdown (the Word document's source)
+    bold_words: frozenset[str] = frozenset()   # the **words** shown bold (explained words)
 
 
 @dataclass
@@ -373,7 +374,7 @@ class _Build:
         explanations = self.explanations(version)
         for index, block in enumerate(version.blocks):
             notes: list[Note] = []
-            bold = words.renderer(version, notes)
+            bold, made_bold = _recording(words.renderer(version, notes))
             sentences = [inline_html(s, bold) for s in block.sentences]
             bullets = [inline_html(b, bold) for b in block.bullets]
             plain = BOLD.sub(r"\1", " ".join((*block.sentences, *block.bullets)))
@@ -385,7 +386,7 @@ class _Build:
             self.pictures_used.add(picture.code)
             self.records.append(RowRecord(part.path, version.competence_id, index + 1, picture.code,
                                           picture.source))
-            rows.append(Row(sentences, bullets, picture, notes, explains, block))
+            rows.append(Row(sentences, bullets, picture, notes, explains, block, frozenset(made_bold)))
         return CompetenceRows(version.competence_id, rows)
 
     def explanations(self, version: EasyReadVersion) -> dict[str, str]:
@@ -449,6 +450,18 @@ class _Build:
         other = [str(template).format(n=counts[rule])
                  for rule, template in self.text.other_changes.items() if counts.get(rule)]
         return words, other
+
+
+def _recording(bold: Callable[[str], str | None]) -> tuple[Callable[[str], str | None], list[str]]:
+    """``bold`` that also notes the words it made bold (as written: the Word document needs them)."""
+    made: list[str] = []
+
+    def recorded(word: str) -> str | None:
+        shown = bold(word)
+        if shown is not None:
+            made.append(html.unescape(word))
+        return shown
+    return recorded, made
 
 
 def _who(provenance) -> str:
