@@ -640,19 +640,18 @@ class _Builder:
         else:
             self._add_competence(span, [])
 
-    def list_item(self, span: Span, points: list[Point], notes: list[Span]) -> None:
-        self._add_competence(span, points, notes)
+    def list_item(self, span: Span, points: list[Point]) -> None:
+        self._add_competence(span, points, list_item=True)
 
-    def _add_competence(self, span: Span, points: list[Point], notes: list[Span] | None = None) -> None:
-        notes = notes or []
+    def _add_competence(self, span: Span, points: list[Point], list_item: bool = False) -> None:
         if self.framework_shaped:
             competence_id = ""  # numbered once the whole file is read: _number_competences
         else:
             self.paragraph_count += 1
             competence_id = f"p{self.paragraph_count}"
         self.current.competences.append(Competence(
-            id=competence_id, text=span, points=points, notes=notes,
-            heading=self.current.number))
+            id=competence_id, text=span, points=points,
+            heading=self.current.number, list_item=list_item))
 
     def finish(self) -> list[Domain]:
         """The domains, numbered; a draft with no title takes its first heading's, or its file name."""
@@ -711,7 +710,7 @@ def build_domains(source: SourceFile, blocks: list[Block], front_matter: dict[st
 def _add_items(builder: _Builder, items: list[tuple[int, Span]]) -> None:
     """A run of list items: each top-level item a competence, deeper ones its points."""
     for span, points in nest_items(items):
-        builder.list_item(span, points, [])
+        builder.list_item(span, points)
     items.clear()
 
 
@@ -824,18 +823,19 @@ def _walk_list(tokens: list[Token], i: int, builder: _Builder, depth: int) -> in
     i += 1
     while tokens[i].type != close:
         if tokens[i].type == "list_item_open":
-            span, points, notes, i = _read_item(tokens, i, builder.source, depth)
+            span, points, i = _read_item(tokens, i, builder.source, depth)
             if span is not None:
-                builder.list_item(span, points, notes)
+                builder.list_item(span, points)
         else:
             i += 1
     return i + 1
 
 
 def _read_item(tokens: list[Token], i: int, source: SourceFile,
-               depth: int) -> tuple[Span | None, list[Point], list[Span], int]:
-    """Read one list item: first paragraph is its text, nested lists its points,
-    any later paragraphs its notes."""
+               depth: int) -> tuple[Span | None, list[Point], int]:
+    """Read one list item: first paragraph is its text, nested lists and any later
+    paragraphs its points, in order (a later paragraph is text to check too: the
+    Easy Read Markdown writes a competence's later rows so)."""
     if depth > MAX_LIST_DEPTH:
         raise InputError(Msg.E015.format(depth=depth, limit=MAX_LIST_DEPTH),
                          path=source.path, line=(tokens[i].map or [0])[0] + 1)
@@ -843,18 +843,17 @@ def _read_item(tokens: list[Token], i: int, source: SourceFile,
     i += 1
     span: Span | None = None
     points: list[Point] = []
-    notes: list[Span] = []
     while not (tokens[i].type == "list_item_close" and tokens[i].level == level):
         token = tokens[i]
         if token.type == "inline" and span is None:
             span = inline_span(source, token, start_col=_marker_width(source, token))
         elif token.type == "inline":
-            notes.append(inline_span(source, token))
+            points.append(Point(inline_span(source, token)))
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             i = _read_sublist(tokens, i, source, depth + 1, points)
             continue
         i += 1
-    return span, points, notes, i + 1
+    return span, points, i + 1
 
 
 def _read_sublist(tokens: list[Token], i: int, source: SourceFile, depth: int,
@@ -864,7 +863,7 @@ def _read_sublist(tokens: list[Token], i: int, source: SourceFile, depth: int,
     i += 1
     while not (tokens[i].type == close and tokens[i].level == level):
         if tokens[i].type == "list_item_open":
-            span, points, _notes, i = _read_item(tokens, i, source, depth)
+            span, points, i = _read_item(tokens, i, source, depth)
             if span is not None:
                 into.append(Point(span, points))
         else:

@@ -150,6 +150,7 @@ class Competence:
     points: list[Point] = field(default_factory=list)
     notes: list[Span] = field(default_factory=list)
     heading: str = ""
+    list_item: bool = False   # written as a list item (the Easy Read Markdown writes it as one again)
 
     @property
     def position(self) -> Position:
