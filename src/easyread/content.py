@@ -908,6 +908,8 @@ def parse_plain_text(source: SourceFile) -> Domain:
     matches = [m for m in PLAIN_BLOCK.finditer(source.text) if m.group().strip()]
     headings = plain_text_headings([m.group().strip() for m in matches])
     for index, match in enumerate(matches):
+        if index not in headings and _plain_list(source, match, blocks):
+            continue
         lead = len(match.group()) - len(match.group().lstrip())
         span = plain_span(source, match.start() + lead, match.end())
         if not span.text.strip():
@@ -916,6 +918,23 @@ def parse_plain_text(source: SourceFile) -> Domain:
         blocks.append(Block(HEADING if index in headings else PARAGRAPH, span, level))
     (domain,) = build_domains(source, blocks, numbered=False)
     return domain
+
+
+def _plain_list(source: SourceFile, match: re.Match[str], blocks: list[Block]) -> bool:
+    """A block whose every line starts with a list mark ("- ", "• ") is a list: one item a line."""
+    marks = plain_heading_rule().list_marks
+    lines = match.group().split("\n")
+    if not all(line.lstrip().startswith(marks) for line in lines):
+        return False
+    start = match.start()
+    for line in lines:
+        lead = len(line) - len(line.lstrip())
+        mark = next(m for m in marks if line.lstrip().startswith(m))
+        span = plain_span(source, start + lead + len(mark), start + len(line))
+        if span.text:
+            blocks.append(Block(ITEM, span, 1))
+        start += len(line) + 1
+    return True
 
 
 def plain_text_headings(blocks: list[str]) -> set[int]:
@@ -932,9 +951,11 @@ def plain_text_headings(blocks: list[str]) -> set[int]:
         text = blocks[index]
         if "\n" in text or len(text.split()) > rule.max_words or text[-1] in rule.not_ending:
             continue
+        if rule.dates.match(text):
+            continue
         following = blocks[index + 1] if index + 1 < len(blocks) else ""
         if following and (index + 1 in headings or following[-1] in rule.sentence_ends
-                          or following.startswith(rule.list_marks)):
+                          or following.startswith(rule.list_marks) or following.startswith(rule.greetings)):
             headings.add(index)
     return headings
 
@@ -945,6 +966,8 @@ class PlainHeadingRule:
     not_ending: str
     sentence_ends: str
     list_marks: tuple[str, ...]
+    greetings: tuple[str, ...]
+    dates: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -953,7 +976,7 @@ def plain_heading_rule() -> PlainHeadingRule:
 
     data = formats_data()["plain-text-headings"]
     return PlainHeadingRule(int(data["max-words"]), str(data["not-ending"]), str(data["sentence-ends"]),
-                            tuple(data["list-marks"]))
+                            tuple(data["list-marks"]), tuple(data["greetings"]), re.compile(data["dates"]))
 
 def normalise_for_matching(text: str) -> str:
     """Same-length normalisation used before matching words (Word exports).

@@ -29,19 +29,19 @@ class Finding:
     text: str
     suggestion: str = ""
     source: str = ""
-    paragraphs: bool = False   # a Word document: the line is a paragraph (letter.docx:¶12:34)
+    paragraph: int | None = None   # a Word document's paragraph (= line): letter.docx:¶12:34
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON finding: a Word document's also says ``paragraph`` (the same as ``line``)."""
+        """The JSON finding (``paragraph`` only for a Word document)."""
         data = asdict(self)
-        if data.pop("paragraphs"):
-            data["paragraph"] = self.line
+        if data["paragraph"] is None:
+            del data["paragraph"]
         return data
 
     def as_line(self) -> str:
         """``path:line:col: severity rule message [suggestion]``, like a compiler (``¶12`` in Word)."""
         hint = f" [{self.suggestion}]" if self.suggestion else ""
-        line = f"¶{self.line}" if self.paragraphs else str(self.line)
+        line = f"¶{self.line}" if self.paragraph is not None else str(self.line)
         return f"{self.path}:{line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
 
 
@@ -61,4 +61,5 @@ def finding_at(span: Span, start: int, end: int, *, competence_id: str, rule: st
     return Finding(path=first.path, line=first.line, column=first.column,
                    end_line=last.line, end_column=last.column, competence_id=competence_id,
                    rule=rule, severity=severity, message=message, text=text,
-                   suggestion=suggestion, source=source, paragraphs=first.paragraphs)
+                   suggestion=suggestion, source=source,
+                   paragraph=first.line if first.paragraphs else None)
