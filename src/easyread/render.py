@@ -270,7 +270,7 @@ def version_lines(version: EasyReadVersion) -> int:
     return sum(block_lines(b) for b in version.blocks)
 
 
-def split_parts(domain: Domain, versions: dict[str, EasyReadVersion], budget: int,
+def split_parts(domain: Domain, versions: dict[int, EasyReadVersion], budget: int,
                 text: SiteText | None = None) -> list[Part]:
     """Split a domain into parts of at most ``budget`` lines, at section boundaries if possible.
 
@@ -299,22 +299,22 @@ def split_parts(domain: Domain, versions: dict[str, EasyReadVersion], budget: in
     return parts
 
 
-def _units(domain: Domain, versions: dict[str, EasyReadVersion], text: SiteText) -> list[list]:
+def _units(domain: Domain, versions: dict[int, EasyReadVersion], text: SiteText) -> list[list]:
     """The domain as units that should stay together: its own rows, then each section.
 
     A draft's headings have no number: they keep their own words. A heading with no
     words (a level a framework file left out) shows none.
     """
-    units: list[list] = [[versions[c.id] for c in domain.competences if c.id in versions]]
+    units: list[list] = [[versions[id(c)] for c in domain.competences if id(c) in versions]]
     for place, section in enumerate(domain.sections, 1):
         title = (text.heading(section.number) or section.title) if section.number else section.title
         unit: list = [HeadingItem(2, section.number, title, key=f"h{place}")] if title else []
-        unit += [versions[c.id] for c in section.competences if c.id in versions]
+        unit += [versions[id(c)] for c in section.competences if id(c) in versions]
         for sub_place, sub in enumerate(section.subsections, 1):
             title = text.heading(sub.number) if sub.number else sub.title
             if title:
                 unit.append(HeadingItem(3, sub.number, title, key=f"h{place}-{sub_place}"))
-            unit += [versions[c.id] for c in sub.competences if c.id in versions]
+            unit += [versions[id(c)] for c in sub.competences if id(c) in versions]
         units.append(unit)
     return [u for u in units if u]
 
@@ -337,7 +337,7 @@ def explanation_rows(versions: list[EasyReadVersion], glossary: Glossary) -> set
 @dataclass
 class _Build:
     framework: Framework
-    versions: dict[str, EasyReadVersion]
+    versions: dict[int, EasyReadVersion]   # by competence (two drafts both have a p1)
     glossary: Glossary
     settings: Settings
     table: PictureTable = field(default_factory=picture_table)
@@ -477,7 +477,7 @@ def _who(provenance) -> str:
 def render_site(framework: Framework, versions: list[EasyReadVersion], glossary: Glossary,
                 settings: Settings) -> RenderedSite:
     """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``."""
-    build = _Build(framework, {v.competence_id: v for v in versions}, glossary, settings,
+    build = _Build(framework, {id(v.competence): v for v in versions}, glossary, settings,
                    text=site_text_for(framework, settings.site))
     env = environment()
     parts = build.parts()
