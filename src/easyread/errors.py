@@ -1,9 +1,10 @@
-"""Every error easyread can raise, in one place, worded for editors.
+"""Every error (and warning) easyread can raise, in one place, worded for editors.
 
 Modelled on spaCy's ``errors.py``: each message has a code and a template, so a
 message can be found in the code from what an editor pastes into an email, and the
 wording can be improved without hunting through the stages. The CLI prints
-``str(error)`` as one line and exits with ``error.exit_code``.
+``str(error)`` as one line and exits with ``error.exit_code``. Warnings (W codes) are
+not raised: they are ``model.Notice`` data that the CLI prints after the results.
 """
 
 from __future__ import annotations
