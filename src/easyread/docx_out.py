@@ -121,6 +121,7 @@ class _Writer:
     def __init__(self, document, layout: Layout, glossary: Glossary) -> None:
         self.document, self.layout, self.glossary = document, layout, glossary
         self.table = None
+        self.style_ids: dict[str, str] = {}
 
     # -- styles and page
     def set_up(self, site: RenderedSite) -> None:
@@ -251,6 +252,11 @@ class _Writer:
             "Licence: CC BY-SA 4.0 (creativecommons.org/licenses/by-sa/4.0). We did not change them.")
 
     # -- tables and paragraphs
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
     def _row(self, code: str | None, alt: str):
         """A new row of the current two-column table (a new table after a heading); its words cell."""
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -279,7 +285,7 @@ class _Writer:
     def _paragraph(self, cell, pieces: list[tuple[str, bool]], style: str | None = None,
                    first: bool = False) -> None:
         paragraph = cell.paragraphs[0] if first and not cell.paragraphs[0].text else cell.add_paragraph()
-        if style:
-            paragraph.style = self.document.styles[style]
+        if style:   # by its id: python-docx's style setter looks up the default style every time
+            paragraph._p.style = self._style_id(style)
         for text, bold in pieces:
             paragraph.add_run(text).bold = bold or None
