@@ -312,10 +312,10 @@ class Candidate:
     transformation: str
     parts: tuple[Marked, ...]
     kinds: tuple[str, ...]          # per part: sentence (subject and verb), main (what is left of the
-                                    # sentence: a verb if it had one), fragment (a frame), lead
+                                    # sentence: a verb if it had one), fragment (a frame), lead,
+                                    # punctuation (the same words in the same order)
     bullets: tuple[Marked, ...] = ()
     replaced: frozenset[int] = frozenset()   # source tokens a frame word stands for ("such as")
-    framed: frozenset[int] = frozenset()     # parts that hold frame words: not given the same transformation again
 
 
 @dataclass
@@ -352,8 +352,7 @@ def candidate(transformation: str, sentence: Sentence, parts: Sequence[tuple[Seq
         listed = tuple(sentence.build(items) for items in bullets)
     except Cut as cut:
         return Refusal(transformation, rules().reason("cut-name", word=str(cut)))
-    framed = frozenset(n for n, (items, _) in enumerate(parts) if any(isinstance(i, str) for i in items))
-    return Candidate(transformation, built, tuple(kind for _, kind in parts), listed, frozenset(replaced), framed)
+    return Candidate(transformation, built, tuple(kind for _, kind in parts), listed, frozenset(replaced))
 
 
 def _tidy(items: list[int], doc: "Doc") -> list[int]:
@@ -617,7 +616,25 @@ def _sentence_aside(sentence: Sentence, main: list[int], inner: list[int]) -> Ca
     heads = [doc[i] for i in inner if doc[i].head.i not in inner or doc[i].head.i == doc[i].i]
     if len(heads) == 1 and _subject_child(heads[0]) is not None and _finite(heads[0]):
         return candidate("aside.sentence", sentence, [(main, "main"), (inner, "sentence")])
-    return Refusal("aside.sentence", rules().reason("unknown-aside", word=_words(doc, inner)))
+    return _aside_in_commas(sentence, inner)
+
+
+def _aside_in_commas(sentence: Sentence, inner: list[int]) -> Candidate | Refusal:
+    """Any other aside stays where it is, between commas instead of brackets
+    ("communication (both written and verbal) with" -> "communication, both written and verbal, with")."""
+    doc = sentence.doc
+    left, right = inner[0] - 1, inner[-1] + 1
+    glued = not doc[left - 1].whitespace_ or (right + 1 < len(doc) and not doc[right].whitespace_
+                                               and doc[right + 1].is_alpha)
+    words = [i for i in inner if doc[i].is_alpha and len(doc[i].text) > 1]
+    heads = [doc[i] for i in inner if doc[i].head.i not in inner or doc[i].head.i == i]
+    naming = any(h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for h in heads)   # "life (the life they wish)": a list?
+    if left == 0 or glued or naming or not words or any(_subject_child(doc[i]) is not None for i in inner):
+        return Refusal("aside.commas", rules().reason("unknown-aside", word=_words(doc, inner)))
+    before = [] if doc[left - 1].text in TRIMMED else [","]
+    after = [] if right + 1 >= _ending(doc) or doc[right + 1].text in TRIMMED else [","]
+    items: list[Item] = [*range(0, left), *before, *inner, *after, *range(right + 1, len(doc))]
+    return candidate("aside.commas", sentence, [(items, "punctuation")])
 
 
 def _starts_with(doc: "Doc", items: Sequence[int], words: Sequence[str]) -> bool:
@@ -870,7 +887,7 @@ def relative_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candida
         frame = rules().frame("split.relative-clause", "plural" if _is_plural(noun) else "singular")
         thing = _noun_words(noun)
         new = fill(frame, {"thing": thing}) + words[1:]
-        main = sentence.without([words[0] - 1] + words)
+        main = sentence.without(_cut(doc, words))
         yield candidate("split.relative-clause", sentence, [(main, "main"), (new, "sentence")])
 
 
@@ -880,10 +897,18 @@ def _ends_clause(doc: "Doc", words: list[int]) -> bool:
     return after >= _ending(doc) or doc[after].text == ","
 
 
+def _cut(doc: "Doc", words: list[int]) -> list[int]:
+    """A clause with the comma before it, and the comma after it when the sentence goes on."""
+    before = [words[0] - 1] if words[0] > 0 and doc[words[0] - 1].text == "," else []
+    after = words[-1] + 1
+    return before + words + ([after] if after < _ending(doc) and doc[after].text == "," else [])
+
+
 def _noun_words(noun: "Token") -> list[Item]:
-    """The noun with the nouns that name it ("recovery approach"), as one phrase in the
-    case it has inside a sentence."""
-    start = min([c.i for c in noun.lefts if c.dep_ == "compound"] + [noun.i])
+    """The noun with the words that name it ("mental health service", not "the"), as one
+    phrase in the case it has inside a sentence."""
+    naming = [c.left_edge.i for c in noun.lefts if c.dep_ in ("compound", "amod")]
+    start = min(naming + [noun.i])
     words = noun.doc[start:noun.i + 1]
     return [words.text if noun.pos_ == "PROPN" else words.text.lower()]
 
@@ -905,7 +930,7 @@ def including(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Re
             frame = fill(rules().frame("split.including", "clause"), {})
         else:
             continue
-        main = sentence.without([word.i - 1] + words)
+        main = sentence.without(_cut(doc, words))
         yield candidate("split.including", sentence, [(main, "main"), (frame + words[1:], "sentence")])
 
 
@@ -921,8 +946,8 @@ def participles(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
         words = _subtree(verb)
         subject = _subject_of(verb.head)
         main_subject = _subject_of(root) if root is not None else None
-        if subject is None or main_subject is None or subject.i != main_subject.i or not _ends_clause(doc, words):
-            continue
+        if subject is None or main_subject is None or subject.i != main_subject.i or words[-1] + 1 < _ending(doc):
+            continue    # mid-sentence, "-ing" may describe the word before it ("recovery, focusing on ...,")
         said = repeat_subject(sentence, subject, sentence.without([verb.i - 1] + words), ctx.actor,
                               "split.participle")
         if isinstance(said, Refusal):
@@ -969,8 +994,7 @@ def subordinates(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
             modal = _modal(main_verb)
             slots.update(subject=said, modal=modal,
                          do=["do" if modal else present("do", _is_plural(subject) or said == ["they"])])
-        cut = [words[0] - 1] if words[0] > 0 and doc[words[0] - 1].text == "," else []
-        main = sentence.without(cut + words)
+        main = sentence.without(_cut(doc, words))
         yield candidate("split.subordinate", sentence, [(main, "main"), (fill(linker.frame, slots), "sentence")])
 
 
@@ -989,7 +1013,8 @@ def _fits_linker(clause: "Token", linker: Linker) -> bool:
     if linker.clause == "non-finite" and (own or clause.tag_ != "VBG"):
         return False
     main = clause.head
-    return not linker.needs_action or (main.pos_ == "VERB" and main.lemma_.lower() not in rules().words("stative_verbs"))
+    return not linker.needs_action or (main.pos_ == "VERB" and main.lemma_.lower() not in rules().words("stative_verbs")
+                                       and main.lemma_.lower() != "do")   # "They do this when ..." is the frame itself
 
 
 def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
@@ -1105,6 +1130,9 @@ class _Checker:
             return reason
         if source.marked.text.endswith(":") and not found.parts[-1].text.endswith(":"):
             return rules().reason("lead-last")
+        said = [p.text.casefold() for p in found.parts]
+        if len(set(said)) < len(said):
+            return rules().reason("repeated")
         texts = [p.text for p in found.parts] + [b.text for b in found.bullets]
         docs = self.simplifier.parse_all(texts)
         part_docs = docs[:len(found.parts)]
@@ -1135,7 +1163,7 @@ class _Checker:
             return rules().reason("brackets", sentence=part.text)
         if kind != "lead" and _unfinished(doc) and not _unfinished(source.doc):
             return rules().reason("unfinished", sentence=part.text)
-        if kind == "fragment":
+        if kind in ("fragment", "punctuation"):
             return None
         if kind == "lead":
             first = found.bullets[0].text.rstrip(".") if found.bullets else ""
@@ -1220,7 +1248,7 @@ def _new(problems, source: "Doc", docs: list["Doc"]) -> str | None:
 
 def _new_agreement(source: "Doc", docs: list["Doc"]) -> str | None:
     word = _new(agreement_problems, source, docs)
-    return rules().reason("agreement", word=word, sentence="") if word else None
+    return rules().reason("agreement", word=word) if word else None
 
 
 def _new_doubled(source: "Doc", docs: list["Doc"]) -> str | None:
@@ -1230,7 +1258,7 @@ def _new_doubled(source: "Doc", docs: list["Doc"]) -> str | None:
 
 def _new_mass_noun(source: "Doc", docs: list["Doc"]) -> str | None:
     word = _new(mass_noun_articles, source, docs)
-    return rules().reason("mass-noun", word=word, sentence="") if word else None
+    return rules().reason("mass-noun", word=word) if word else None
 
 
 def _lost_word(source: "Doc", docs: list["Doc"], replaced: frozenset[int]) -> str | None:
@@ -1272,7 +1300,6 @@ class _Work:
     marked: Marked
     done: bool = False
     refused: list[Refusal] = field(default_factory=list)
-    skip: frozenset[str] = frozenset()     # a sentence a frame made is not given that transformation again
 
 
 class _Simplifier:
@@ -1308,11 +1335,9 @@ class _Simplifier:
                 index += 1
                 continue
             last = index == len(work) - 1 and not bullets
-            result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text)), last, item.skip)
+            result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text)), last)
             if isinstance(result, Candidate):
-                work[index:index + 1] = [
-                    _Work(p, done=kind == "lead", skip=item.skip | ({result.transformation} if n in result.framed else set()))
-                    for n, (p, kind) in enumerate(zip(result.parts, result.kinds))]
+                work[index:index + 1] = [_Work(p, done=kind == "lead") for p, kind in zip(result.parts, result.kinds)]
                 bullets = result.bullets or bullets
                 applied.append(result.transformation)
             else:
@@ -1320,23 +1345,38 @@ class _Simplifier:
                 index += 1
         return self._outcome(work, bullets, applied, text)
 
-    def _first_safe(self, sentence: Sentence, last: bool, skip: frozenset[str]) -> Candidate | list[Refusal]:
+    def _first_safe(self, sentence: Sentence, last: bool) -> Candidate | list[Refusal]:
         long = count_words(sentence.marked.text) > self.limit
         refused: list[Refusal] = []
         for transform, when in TRANSFORMATIONS:
             if (when == "long" and not long) or (when == "last-long" and not (long and last)):
                 continue
             for result in transform(sentence, self):
-                if result is None or result.transformation in skip:
+                if result is None:
                     continue
                 if isinstance(result, Refusal):
                     refused.append(result)
                     continue
-                reason = self.checker.verdict(result, sentence)
+                reason = self.checker.verdict(result, sentence) or self._list_left_behind(result, last)
                 if reason is None:
                     return result
                 refused.append(Refusal(result.transformation, reason))
         return refused
+
+    def _list_left_behind(self, found: Candidate, last: bool) -> str | None:
+        """A long sentence ending in a list can only become bullets as the last sentence;
+        a split that leaves one before another sentence is refused, so that simplifying
+        that sentence again on its own (where it would be last) changes nothing."""
+        ends = [n for n, kind in enumerate(found.kinds) if kind != "lead"]
+        for n in ends[:-1] if last else ends:
+            part = found.parts[n]
+            if count_words(part.text) <= self.limit:
+                continue
+            sentence = Sentence(part, self.parse(part.text))
+            if any(isinstance(c, Candidate) and self.checker.verdict(c, sentence) is None
+                   for c in inline_lists(sentence, self)):
+                return rules().reason("list-left", sentence=part.text)
+        return None
 
     def _outcome(self, work: list[_Work], bullets: tuple[Marked, ...], applied: list[str], text: str) -> Outcome:
         refused = [r for w in work if needs_work(w.marked.text, self.limit) for r in w.refused]
