@@ -552,7 +552,10 @@ def _thing_before(sentence: Sentence, left: int) -> list[Item] | None:
               or _is_initials(doc[left - 1].text))
     if len(chunks) > 1 and not marked:
         return None
-    items = [i for i in range(chunk.start, left) if doc[i].dep_ not in ("det", "poss", "case")]
+    start = chunk.start - 1 if chunk.start and doc[chunk.start - 1].text in ("'", '"') else chunk.start
+    items = [i for i in range(start, left) if doc[i].dep_ not in ("det", "poss", "case")]
+    if sum(doc[i].text in ("'", '"') for i in items) % 2:
+        return None    # a quote without its pair
     return list(items) if items and items[-1] == left - 1 else None
 
 
@@ -799,6 +802,8 @@ def _unclear_join(chain: list["Token"], parts: list[list[int]]) -> "Token | None
     for verb, before in zip(chain[1:], parts):
         if verb_form(verb) not in fits or _inner_clause_at_end(doc, before, verb_form(verb)):
             return verb
+        if verb_form(verb) == "to" and any(doc[i].tag_ == "TO" and doc[i].dep_ == "aux" for i in before):
+            return verb    # "help people to have choice ... and to live well": which "to" does it join?
         complements = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
         if complements and all(c.dep_ == "ccomp" and _finite(c) and not any(m.dep_ == "mark" for m in c.children)
                                for c in complements) and verb.lemma_.lower() not in rules().words("stative_verbs"):
@@ -881,7 +886,7 @@ def relative_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candida
         if not (pronoun.tag_ in ("WDT", "WP") and pronoun.dep_ in ("nsubj", "nsubjpass")
                 and words[0] > 0 and doc[words[0] - 1].text == ","):
             continue
-        if not _ends_clause(doc, words):
+        if not _ends_clause(doc, words) or not _main_argument(clause.head):
             continue
         noun = clause.head
         frame = rules().frame("split.relative-clause", "plural" if _is_plural(noun) else "singular")
@@ -889,6 +894,24 @@ def relative_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candida
         new = fill(frame, {"thing": thing}) + words[1:]
         main = sentence.without(_cut(doc, words))
         yield candidate("split.relative-clause", sentence, [(main, "main"), (new, "sentence")])
+
+
+def _main_argument(noun: "Token") -> bool:
+    """A noun the main clause's verb takes ("use the recovery approach"), or the object
+    of its first preposition ("know about local services"). Anywhere else ("a position
+    on reducing restrictive practice, which ...", "get access to support through the
+    App, including ..."), the words after the comma may describe another noun."""
+    if noun.dep_ == "pobj":
+        prep, verb = noun.head, noun.head.head
+        if any(c.i < prep.i and c.dep_ in ("dobj", "prep", "dative", "attr") for c in verb.rights):
+            return False
+    elif noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "dative"):
+        verb = noun.head
+    else:
+        return False
+    while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT" and verb.pos_ in ("VERB", "AUX")
 
 
 def _ends_clause(doc: "Doc", words: list[int]) -> bool:
@@ -920,10 +943,10 @@ def including(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Re
         if word.lower_ != "including" or word.dep_ != "prep" or word.i == 0 or doc[word.i - 1].text != ",":
             continue
         words = _subtree(word)
-        if not _ends_clause(doc, words) or len(words) < 2 or doc[words[1]].pos_ == "ADP":
-            continue    # "including about ...": no object to include
+        if not _ends_clause(doc, words) or count_words(_words(doc, words)) < 3 or doc[words[1]].pos_ == "ADP":
+            continue    # "including about ...": no object to include; "including being:": no content
         head = word.head
-        if head.pos_ in ("NOUN", "PROPN"):
+        if head.pos_ in ("NOUN", "PROPN") and _main_argument(head):
             key = "plural" if _is_plural(head) else "singular"
             frame = fill(rules().frame("split.including", key), {"thing": _noun_words(head)})
         elif head.pos_ == "VERB":
@@ -935,29 +958,50 @@ def including(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Re
 
 
 def participles(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
-    """"..., paying attention to X" -> "They pay attention to X." (the main subject does it)."""
+    """"..., leading to delays" -> "This leads to delays."; "..., paying attention to X" ->
+    "They pay attention to X." when the subject is someone who does things.
+
+    Only at the end of the sentence: in the middle, "-ing" may describe the word before
+    it ("personal recovery, focusing on the person, is ..."). A verb of result (data:
+    grammar.result_verbs) is said of the whole sentence ("This"); any other is what
+    the main subject does, and only a person, a team or an organisation does things
+    ("Bed availability ... leads to" would be wrong).
+    """
     doc = sentence.doc
     root = _root(doc)
     for verb in doc:
-        if not (verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.left_edge.i == verb.i
-                and verb.i > 0 and doc[verb.i - 1].text == ","
-                and not any(c.dep_ == "conj" for c in verb.children)):
-            continue
         words = _subtree(verb)
+        if not (verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.left_edge.i == verb.i
+                and verb.i > 0 and doc[verb.i - 1].text == "," and words[-1] + 1 >= _ending(doc)
+                and has_subject_and_verb(doc)
+                and not any(doc[i].dep_ == "conj" and doc[i].lower_.endswith("ing") for i in words)):
+            continue    # "..., thinking about X and remembering": the "-ing" list would be half changed
+        main = sentence.without([verb.i - 1] + words)
+        if verb.lemma_.lower() in rules().words("result_verbs"):
+            this = fill(rules().frame("split.participle", "result"), {})
+            yield candidate("split.participle", sentence,
+                            [(main, "main"), (this + [present(verb.lemma_.lower(), False)] + words[1:], "sentence")])
+            continue
         subject = _subject_of(verb.head)
         main_subject = _subject_of(root) if root is not None else None
-        if subject is None or main_subject is None or subject.i != main_subject.i or words[-1] + 1 < _ending(doc):
-            continue    # mid-sentence, "-ing" may describe the word before it ("recovery, focusing on ...,")
-        said = repeat_subject(sentence, subject, sentence.without([verb.i - 1] + words), ctx.actor,
-                              "split.participle")
+        if subject is None or main_subject is None or subject.i != main_subject.i or not _does_things(subject, ctx):
+            continue
+        said = repeat_subject(sentence, subject, main, ctx.actor, "split.participle")
         if isinstance(said, Refusal):
             yield said
             continue
         modal = _modal(verb.head)
         form = verb.lemma_.lower() if modal else present(verb.lemma_.lower(), _is_plural(subject))
-        new = said + modal + [form] + words[1:]
-        main = sentence.without([verb.i - 1] + words)
-        yield candidate("split.participle", sentence, [(main, "main"), (new, "sentence")])
+        yield candidate("split.participle", sentence, [(main, "main"), (said + modal + [form] + words[1:], "sentence")])
+
+
+def _does_things(subject: "Token", ctx: "_Simplifier") -> bool:
+    """A person, a group of people or an organisation (data: grammar.people), or the section's actor."""
+    if subject.lower_ in ("i", "we", "you", "they", "he", "she"):
+        return True
+    actor = ctx.actor_head() if ctx.actor else None
+    lemma = subject.lemma_.lower()
+    return lemma in rules().words("people") or (actor is not None and lemma == actor.lemma_.lower())
 
 
 def _modal(verb: "Token") -> list[Item]:
@@ -999,15 +1043,18 @@ def subordinates(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
 
 
 def _active_main_verb(verb: "Token") -> bool:
-    """The sentence's own main verb (or one joined to it), not passive: "they do this" fits it."""
-    while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    """The sentence's one main verb, not passive: "they do this" can only mean what it does.
+    After "We visit people, and we require ...", "this" could be either."""
+    while verb.dep_ == "xcomp" and verb.head is not verb:
         verb = verb.head
-    return verb.dep_ == "ROOT" and not any(c.dep_ == "auxpass" for c in verb.children)
+    return (verb.dep_ == "ROOT" and not any(c.dep_ in ("auxpass", "conj") for c in verb.children))
 
 
 def _fits_linker(clause: "Token", linker: Linker) -> bool:
     """The clause is of the kind the linker's frame needs, after a verb it suits."""
     own = _subject_child(clause) is not None and _finite(clause)
+    if verb_form(clause) not in ("finite", "modal", "ing") or clause.pos_ not in ("VERB", "AUX"):
+        return False    # "if relevant, to identify ...": no clause of its own
     if linker.clause == "own" and not own:
         return False
     if linker.clause == "non-finite" and (own or clause.tag_ != "VBG"):
@@ -1032,6 +1079,8 @@ def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
         items, joins = found
         if {doc[i].lower_ for i in joins if doc[i].dep_ == "cc"} != {"and"}:
             continue
+        if any(doc[i].pos_ in ("VERB", "AUX") for item in items for i in item):
+            continue    # "knowledge, skills and confidence to manage ...": the last words may belong to all
         lead = _span(0, head.left_edge.i)
         if not 3 <= count_words(_words(doc, lead)) <= ctx.limit or sentence.marked.text.endswith(":"):
             continue
