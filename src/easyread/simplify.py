@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 Item = Union[int, str]            # a token of the sentence being changed, or a frame word
 BOLD = re.compile(r"\*\*(?=[^*\s])([^*]*?[^*\s])\*\*")
 MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")   # links, code, HTML: kept whole
-NEEDS_PARSE = re.compile(r"[();]")
+NEEDS_PARSE = re.compile(r"[();]|\s(?:[\u2013\u2014]|--?)\s")    # brackets, semicolons, spaced dashes
+DASHES = {"-", "--", "\u2013", "\u2014"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 PREFIX_DEPS = SUBJECTS | {"aux", "auxpass", "neg", "mark", "punct", "cc"}
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
@@ -95,7 +96,8 @@ def simplify_sentence(text: str, *, nlp: "Language", limit: int, subject: str | 
 
 
 def needs_work(text: str, limit: int) -> bool:
-    """Over the limit, or holding brackets or a semicolon: only then is a sentence parsed."""
+    """Over the limit, or holding brackets, a semicolon or a dash between words: only then
+    is a sentence parsed."""
     return count_words(text) > limit or bool(NEEDS_PARSE.search(text))
 
 
@@ -595,7 +597,7 @@ def _initials(doc: "Doc", items: Sequence[int]) -> str:
 def _words_with_initials(doc: "Doc", left: int, letters: str) -> list[int]:
     """The words just before the brackets whose initials spell ``letters``."""
     for start in range(left - 1, max(-1, left - 3 * len(letters)), -1):
-        if _initials(doc, range(start, left)) == letters and doc[start].text[:1].isupper():
+        if _initials(doc, range(start, left)) == letters and doc[start].is_alpha:
             return list(range(start, left))
     return []
 
@@ -664,12 +666,23 @@ def fill(frame: str, slots: dict[str, list[Item]]) -> list[Item]:
 
 
 def semicolons(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"A; B" -> "A. B."; and "A – B" when B is a sentence of its own ("... since 2017 – this is a fall")."""
     doc = sentence.doc
-    cuts = [t.i for t in doc if t.text == ";" and not sentence.marked.in_keep(t.idx)]
-    if cuts:
-        bounds = [-1, *cuts, _ending(doc)]
-        parts = [(_tidy(_span(a + 1, b), doc), "sentence") for a, b in zip(bounds, bounds[1:])]
-        yield candidate("split.semicolon", sentence, [p for p in parts if p[0]])
+    for transformation, cuts in (("split.semicolon", _cuts(sentence, lambda t: t.text == ";")),
+                                 ("split.dash", _cuts(sentence, _spaced_dash))):
+        if cuts:
+            bounds = [-1, *cuts, _ending(doc)]
+            parts = [(_tidy(_span(a + 1, b), doc), "sentence") for a, b in zip(bounds, bounds[1:])]
+            yield candidate(transformation, sentence, [p for p in parts if p[0]])
+
+
+def _cuts(sentence: Sentence, where) -> list[int]:
+    return [t.i for t in sentence.doc if where(t) and not sentence.marked.in_keep(t.idx)]
+
+
+def _spaced_dash(token: "Token") -> bool:
+    """A dash between words ("2017 – this"), not a hyphen ("long-term")."""
+    return token.text in DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
 
 
 def coordination(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
@@ -1250,8 +1263,8 @@ def agreement_problems(doc: "Doc") -> list[str]:
         if token.dep_ not in ("nsubj", "nsubjpass") or token.tag_ in ("WDT", "WP"):
             continue
         verb = _finite_form(token.head)
-        if verb is None or token.lower_ in ("i", "you"):
-            continue
+        if verb is None or token.lower_ in ("i", "you") or token.head.lemma_.lower() == "mean":
+            continue    # "CTOs means ...": a word, named
         plural = _is_plural(token)
         singular = token.tag_ in ("NN", "NNP") or token.lower_ in ("he", "she", "it", "this", "that")
         if (plural and verb.tag_ == "VBZ") or (singular and not plural and verb.tag_ == "VBP"):
@@ -1330,8 +1343,8 @@ def _lost_word(source: "Doc", docs: list["Doc"], replaced: frozenset[int]) -> st
 
 TRANSFORMATIONS = (
     # (function, when): "always", "long" (over the limit), "last-long" (the last sentence, over the limit)
-    (asides, "always"),
-    (semicolons, "always"),
+    (asides, "always"),         # first: its sentence goes after the whole sentence, so a later
+    (semicolons, "always"),     # part starting "This ..." still follows what "this" means
     (coordination, "long"),
     (relative_clauses, "long"),
     (including, "long"),
