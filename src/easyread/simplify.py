@@ -1042,8 +1042,8 @@ def subordinates(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
         slots: dict[str, list[Item]] = {"words": words[len(linker.words):]}
         if "{subject}" in linker.frame:
             subject = _subject_of(main_verb)
-            if subject is None or not _active_main_verb(main_verb) or subject.lower_ in ("this", "these", "it", "that"):
-                continue
+            if subject is None or not _active_main_verb(main_verb) or not _does_things(subject, ctx):
+                continue    # "The impact ... will do this while ...": only someone does things
             said = repeat_subject(sentence, subject, sentence.without(words), ctx.actor, "split.subordinate")
             if isinstance(said, Refusal):
                 yield said
