@@ -7,7 +7,7 @@
 
 The input of the simplifier is each sentence after today's word-level rewrite (stems,
 approved words, bold explained words: ``rewrite.word_edits``), split at full stops;
-competences with editor-written text are left out (the machine never touches them).
+(``text.split_sentences``); competences with editor-written text are left out (the machine never touches them).
 Statements and sub-points are both measured (a sub-point is a bullet of its own).
 
 Printed per input: sentences, share of 15 words or fewer, 90th percentile words per
@@ -33,14 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from easyread.approvals import load_approvals  # noqa: E402
-from easyread.content import load_paths, normalise_for_matching  # noqa: E402
+from easyread.content import load_paths  # noqa: E402
 from easyread.glossary import load_glossary  # noqa: E402
 from easyread.nlp import parser_pipeline, pipeline_for  # noqa: E402
 from easyread.readability import count_words  # noqa: E402
 from easyread.settings import load_settings  # noqa: E402
 from easyread.simplify import Outcome, simplify_sentence  # noqa: E402
+from easyread.text import normalise_for_matching, split_sentences  # noqa: E402
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*])")
 BRACKETS = re.compile(r"[()]")
 DEFAULT_INPUTS = ["content", "tests/fixtures/drafts", "tests/fixtures/outside"]
 
@@ -90,7 +90,7 @@ def cases(path: Path, settings, glossary) -> list[Case]:
             if number == 0 and competence.points:
                 text = lead_in(text)[0]
             found.extend(Case(competence.id, full_sentence(s), number > 0)
-                         for s in SENTENCE_END.split(text) if s.strip())
+                         for s in split_sentences(text))
     return found
 
 
