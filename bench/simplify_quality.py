@@ -6,9 +6,11 @@
     python bench/simplify_quality.py --all                 # also every sentence it changed or refused
 
 The input of the simplifier is each sentence after today's word-level rewrite (stems,
-approved words, bold explained words: ``rewrite.word_edits``), split at full stops;
-(``text.split_sentences``); competences with editor-written text are left out (the machine never touches them).
-Statements and sub-points are both measured (a sub-point is a bullet of its own).
+approved words, bold explained words: ``rewrite.word_edits``), split at full stops
+(``text.split_sentences``); a statement with sub-points loses its lead-in first
+(``rewrite.lead_in``), as the rewrite stage does. Competences with editor-written text
+are left out (the machine never touches them). Statements and sub-points are measured
+apart too (a sub-point is a bullet of its own).
 
 Printed per input: sentences, share of 15 words or fewer, 90th percentile words per
 sentence and share with brackets, before and after (a bullet of a list the simplifier
