@@ -16,13 +16,16 @@ Printed per input: sentences, share of 15 words or fewer, 90th percentile words 
 sentence and share with brackets, before and after (a bullet of a list the simplifier
 made counts as a sentence), the same for today's ``sentences_of`` (asides and semicolon
 splits) for comparison, how many sentences each transformation handled, how many
-were refused and the top reasons, the seconds simplify took and how many sentences
-it parsed (the fast path parses nothing). Figures go to stdout; nothing is written.
+were refused and the top reasons, the seconds simplify took (wall and processor time,
+with the machine's load: on a shared machine the processor time says more) and how
+many sentences it parsed (the fast path parses nothing). Figures go to stdout; nothing
+is written.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -121,9 +124,9 @@ def measure(label: str, found: list[Case], nlp, limit: int) -> list[tuple[Case, 
     from easyread.rewrite import sentences_of
 
     counting = CountingPipeline(nlp)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = [(case, simplify_sentence(case.text, nlp=counting, limit=limit)) for case in found]
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     after = [s for _, out in results for s in out.sentences + out.bullets]
     today = [s for case in found for s in sentences_of(case.text, limit)]
     print(f"\n{label}")
@@ -146,7 +149,8 @@ def measure(label: str, found: list[Case], nlp, limit: int) -> list[tuple[Case, 
     print("  refused:   ", ", ".join(f"{k} {v}" for k, v in refused.most_common()) or "-")
     for reason, count in reasons.most_common(6):
         print(f"    {count:>4}  {reason}")
-    print(f"  simplify took {seconds:.2f} s and parsed {counting.parsed} sentences")
+    print(f"  simplify took {seconds:.2f} s ({cpu:.2f} s of processor time; load {os.getloadavg()[0]:.1f}) "
+          f"and parsed {counting.parsed} sentences")
     return results
 
 
