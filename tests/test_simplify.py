@@ -24,7 +24,7 @@ from easyread import simplify
 from easyread.glossary import load_glossary
 from easyread.nlp import parser_pipeline
 from easyread.readability import count_words
-from easyread.simplify import (Outcome, Refusal, agreement_problems, doubled_words, has_subject_and_verb,
+from easyread.simplify import (Outcome, Parses, Refusal, agreement_problems, doubled_words, has_subject_and_verb,
                                mass_noun_articles, needs_work, rules, simplify_sentence)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +99,16 @@ def test_a_short_sentence_with_no_brackets_comes_back_unchanged_without_a_parse(
     assert simplify_sentence(text, nlp=NoParser(), limit=LIMIT) == Outcome((text,))
     assert not needs_work(text, LIMIT)
     assert needs_work("They listen (and learn).", LIMIT) and needs_work("They listen; they learn.", LIMIT)
+
+
+def test_parses_remembers_and_prepares_in_one_batch(nlp):
+    texts = ["Peer support workers can listen to the person carefully, share their own story and help the "
+             "person to plan.", "They listen.", "They listen (and **learn**)."]
+    parses = Parses(nlp)
+    parses.prepare(texts, LIMIT)
+    assert parses.parsed == 2    # the short sentence with no brackets needs no parse
+    assert parses("They listen (and learn).") is parses("They listen (and learn).") and parses.parsed == 2
+    assert [run(t, parses) for t in texts] == [run(t, nlp) for t in texts]
 
 
 def test_a_long_sentence_with_nothing_safe_to_do_comes_back_unchanged(nlp):
