@@ -40,13 +40,21 @@ from .glossary import Entry, Glossary, inflections
 from .text import SENTENCE_ENDS
 
 SPAN_KEY = "glossary"
-EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
+EXCLUDED = ["ner", "senter"]   # sentences come from the sentencizer
 SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentions it
 
 
 def _fresh_pipeline(model: str) -> Language:
-    """Load the spaCy model by package name, without parser and NER, with the fast attributes."""
+    """Load the spaCy model by package name, without NER, with the fast attributes.
+
+    The dependency parser is loaded (it costs nothing measurable to load) but switched
+    off: only the sentence simplifier needs it, for the few sentences it restructures,
+    and it runs on their already-tagged Docs (``parse``), reading the shared token
+    vectors the tagger left in ``doc.tensor``, so no sentence is tagged twice.
+    """
     nlp = _load_model(model, EXCLUDED)
+    if "parser" in nlp.pipe_names:
+        nlp.disable_pipe("parser")
     slow = [name for name in ("attribute_ruler", "lemmatizer") if name in nlp.pipe_names]
     if slow:
         nlp.add_pipe("easyread_attributes", after=slow[-1])
@@ -216,6 +224,18 @@ def pipeline_for(model: str, glossary: Glossary) -> Language:
         nlp.add_pipe("easyread_glossary").add_entries(glossary.entries)
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
+
+
+def parse(nlp: Language, docs: list[Doc]) -> list[Doc]:
+    """Dependency parses of Docs this pipeline tagged, as copies (the originals are shared).
+
+    The copies keep the tagger's token vectors (``doc.tensor``), which the parser's
+    listener reads, so only the parser itself runs.
+    """
+    copies = [doc.copy() for doc in docs]
+    if copies:
+        list(nlp.get_pipe("parser").pipe(copies))
+    return copies
 
 
 _PARSERS: dict[str, Language] = {}
