@@ -33,17 +33,18 @@ PHRASE_RULES = {"stem": "patronising", "wordy": "wordy-phrase"}
 STATUSES = ("approved", "proposed", "rejected")
 ACTIONS = ("replace", "explain", "flag")
 MATCHES = ("lemma", "lower")
-SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859")
+SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859",
+           "NHS-SM", "GOV.UK-SG", "PEC", "NALA", "NHS-AZ")   # full titles: docs/glossary-format.md
 PLAIN_FORMS = ("base", "plural", "past", "ing", "third", "note")
 QUOTE_LIMIT = 160
 
 ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
-                "explanation", "provenance", "examples", "picture", "note"}
+                "explanation", "provenance", "examples", "picture", "note", "names"}
 ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "examples")
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
 PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
-TOP_FIELDS = {"version", "entries", "phrases"}
+TOP_FIELDS = {"version", "entries", "phrases", "keep", "name-heads"}
 EXAMPLE_KINDS = ("flag", "pass")
 NOT_WORD = re.compile(r"[^\w\s-]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -108,6 +109,7 @@ class Entry:
     examples: Examples = Examples()
     picture: str = ""
     line: int = 0
+    names: tuple[str, ...] = ()   # proper names holding a term ("Early Intervention in Psychosis")
 
     @property
     def rule(self) -> str:
@@ -158,6 +160,12 @@ class Glossary:
     path: str
     entries: list[Entry] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)
+    keep: tuple[str, ...] = ()         # names never rewritten: services, organisations, Acts
+    name_heads: tuple[str, ...] = ()   # a Title Case run ending in one of these is a name
+
+    def names(self) -> tuple[str, ...]:
+        """Every listed proper name: the ``keep`` list and each entry's ``names``."""
+        return tuple(dict.fromkeys([*self.keep, *(n for e in self.entries for n in e.names)]))
 
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
@@ -172,7 +180,8 @@ class Glossary:
     def fingerprint(self) -> str:
         """Changes whenever any entry changes (used as a cache key)."""
         import hashlib
-        return hashlib.sha256(repr((self.entries, self.phrases)).encode()).hexdigest()[:16]
+        data = (self.entries, self.phrases, self.keep, self.name_heads)
+        return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- loading
@@ -245,9 +254,11 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
                            for i, raw in enumerate(data["entries"])) if e]
     phrases = [p for p in (_phrase(raw, problems, _item_line(raw_phrases, i))
                            for i, raw in enumerate(raw_phrases)) if p]
+    keep = _name_list(data, "keep", problems)
+    heads = _name_list(data, "name-heads", problems)
     problems.extend(_cross_checks(entries, phrases))
     problems.sort(key=lambda p: p.line)
-    return Glossary(str(path), entries, phrases), problems
+    return Glossary(str(path), entries, phrases, keep=keep, name_heads=heads), problems
 
 
 # ---------------------------------------------------------------- reading YAML fast
@@ -401,12 +412,14 @@ def _entry(raw: Any, problems: list[Problem], item_line: int = 0) -> Entry | Non
     explanation = _string(raw, name, "explanation", problems)
     provenance = _provenance(raw, name, problems)
     examples = _examples(raw, name, problems)
+    names = _entry_names(raw, name, terms, problems)
     if len(problems) > before:
         return None
     entry = Entry(id=str(raw["id"]), terms=tuple(terms), category=raw["category"],
                   status=raw["status"], action=raw["action"], match=raw.get("match", "lemma"),
                   plain=plain, explanation=explanation, provenance=provenance,
-                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw))
+                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw),
+                  names=tuple(names))
     if entry.status == "approved" and entry.action == "replace" and plain is None:
         problems.append(Problem(entry.line, Msg.E028.format(entry=entry.id)))
     if entry.action == "explain" and not entry.explanation:
@@ -476,6 +489,41 @@ def _string_list(raw: CommentedMap, name: str, key: str, problems: list[Problem]
             entry=name, field=key, expected="a list of words or phrases")))
         return []
     return [" ".join(v.split()) for v in value]
+
+
+def _entry_names(raw: CommentedMap, name: str, terms: list[str], problems: list[Problem]) -> list[str]:
+    """An entry's ``names``: each must hold one of its terms as whole words ("Early
+    Intervention in Psychosis" holds "intervention"); other names belong in ``keep``."""
+    names = [normalise_for_matching(n) for n in _string_list(raw, name, "names", problems)]
+    keys = [f" {term_key(t)} " for t in terms]
+    for found in names:
+        words = f" {term_key(NOT_WORD.sub(' ', found))} "
+        if not any(key in words or _inflected_in(key, words) for key in keys):
+            problems.append(Problem(_line(raw, "names"), Msg.E035.format(entry=name, name=found)))
+    return names
+
+
+def _inflected_in(key: str, words: str) -> bool:
+    """"Improving Access to Psychological Therapies" holds the term "psychological therapy"."""
+    return any(f" {term_key(form)} " in words for form in inflections(key.strip()))
+
+
+def _name_list(data: CommentedMap, key: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A top-level list of names (``keep``) or words (``name-heads``), each once."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(_line(data, key), Msg.E024.format(
+            entry="(top level)", field=key, expected="a list of names")))
+        return ()
+    first: dict[str, int] = {}
+    for index, item in enumerate(value):
+        line = _item_line(value, index)
+        if term_key(item) in first:
+            problems.append(Problem(line, Msg.E036.format(where=key, name=item, first_line=first[term_key(item)])))
+        first.setdefault(term_key(item), line)
+    return tuple(normalise_for_matching(" ".join(v.split())) for v in value)
 
 
 def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWording | None:
