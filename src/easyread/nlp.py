@@ -185,7 +185,8 @@ class GlossaryComponent:
     glossary match that overlaps a name without covering all of it is dropped, so no
     stage that reads ``doc.spans["glossary"]`` (check, rewrite) flags or replaces a
     word inside a name; a match that covers the whole name (an entry for the name
-    itself, "Care Programme Approach") is kept, so the name can be explained.
+    itself, "Care Programme Approach") is kept, so the name can be explained. Initials
+    are the exception: "HEE" in "the HEE Implementation group" is still written in full.
     """
 
     NAME_JOINERS = frozenset({"of", "and", "for", "in", "to", "the", "on", "with", "&"})
@@ -235,7 +236,9 @@ class GlossaryComponent:
         spans = [SpacySpan(doc, start, end, label=match_id)
                  for matcher in (self.lower, self.lemma)
                  for match_id, start, end in matcher(doc)]
-        doc.spans[SPAN_KEY] = [span for span in filter_spans(spans) if not _inside_a_name(span, names)]
+        doc.spans[SPAN_KEY] = [span for span in filter_spans(spans)
+                               if self.entries[span.label_].category == "acronym"
+                               or not _inside_a_name(span, names)]
         return doc
 
     def _names(self, doc: Doc) -> list[SpacySpan]:
