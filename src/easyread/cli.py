@@ -478,6 +478,23 @@ def glossary_check(file: str | None) -> None:
     click.echo(f"{path}: {len(data.entries)} entries and {len(data.phrases)} phrases, no problems")
 
 
+@glossary.command("suggest")
+@click.argument("paths", nargs=-1, required=True)
+@common_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many words.")
+@editor_errors
+def glossary_suggest(paths: tuple[str, ...], profile: str | None, glossary: str | None,
+                     disable: tuple[str, ...], no_cache: bool, limit: int | None) -> None:
+    """Hard words in PATHS that the glossary lacks, as proposed entries to fill in (YAML)."""
+    from .analyse import analyse
+    from .content import load_paths
+    from .suggest import as_yaml, candidates
+
+    settings, glossary_data, cache, _known = _context(profile or "easy-read", glossary, disable, no_cache)
+    analysis = analyse(load_paths(paths), glossary_data, settings, cache)
+    click.echo(as_yaml(candidates(analysis, glossary_data, limit), source=", ".join(paths)))
+
+
 def _given(parameter: str) -> bool:
     """Did the editor type this option (rather than get its default)?"""
     source = click.get_current_context().get_parameter_source(parameter)

@@ -451,7 +451,17 @@ def hard_word(view: SentenceView) -> Iterator[Hit]:
             continue
         frequency = everyday_frequency(lower, lemma)
         if frequency < profile.hard_word_zipf or _long_and_unfamiliar(lower, lemma, frequency, profile):
-            yield Hit("hard-word", token.idx, token.idx + len(token.text), {"zipf": round(frequency, 2)})
+            yield Hit("hard-word", _compound_start(token), token.idx + len(token.text),
+                      {"zipf": round(frequency, 2)})
+
+
+def _compound_start(token: "Token") -> int:
+    """Where a hyphenated word starts: "co-ordinator" is reported whole, not as "ordinator"."""
+    doc, start = token.doc, token.i
+    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+           and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    return doc[start].idx
 
 
 def _name_tokens(view: SentenceView) -> set[int]:
