@@ -256,7 +256,7 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
                            for i, raw in enumerate(raw_phrases)) if p]
     keep = _name_list(data, "keep", problems)
     heads = _name_list(data, "name-heads", problems)
-    problems.extend(_cross_checks(entries, phrases))
+    problems.extend(_cross_checks(entries, phrases, keep))
     problems.sort(key=lambda p: p.line)
     return Glossary(str(path), entries, phrases, keep=keep, name_heads=heads), problems
 
@@ -601,7 +601,7 @@ def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples
     return Examples(flag=found["flag"], pass_=found["pass"])
 
 
-def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
+def _cross_checks(entries: list[Entry], phrases: list[Phrase], keep: tuple[str, ...] = ()) -> list[Problem]:
     """Problems between entries: duplicate ids, shared forms, rewrite chains."""
     problems: list[Problem] = []
     first_id: dict[str, Entry | Phrase] = {}
@@ -611,7 +611,7 @@ def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
         else:
             first_id[item.id] = item
     problems.extend(_shared_forms(entries))
-    problems.extend(_rewrite_chains(entries))
+    problems.extend(_rewrite_chains(entries, keep))
     return problems
 
 
@@ -658,11 +658,23 @@ def term_key(term: str) -> str:
     return " ".join(normalise_for_matching(term).casefold().split())
 
 
-def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
+def _unshielded(words: str, shields: list[str]) -> str:
+    """``words`` with every shield taken out; a "|" keeps the words either side apart."""
+    padded = f" {words} "
+    for shield in shields:
+        if f" {shield} " in padded:
+            padded = padded.replace(f" {shield} ", " | ")
+    return padded.strip()
+
+
+def _rewrite_chains(entries: list[Entry], keep: tuple[str, ...] = ()) -> list[Problem]:
     """An approved replacement must not contain a term that another entry replaces.
 
     Otherwise rewriting would not be idempotent (A -> B, then B -> C), and a cycle
     (A -> B, B -> A) would never settle. Compared on whole words, case-insensitively.
+    Words inside a proper name ("Early Intervention in Psychosis") or inside a longer
+    term that is not replaced ("cognitive behavioural therapy", explained) are safe:
+    the matcher never replaces a term there, so they are taken out first.
     """
     replaced: dict[str, list[tuple[int, Entry]]] = {}   # term -> (order, entry) replacing it
     for order, other in enumerate(entries):
@@ -670,12 +682,14 @@ def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
             for term in other.terms:
                 replaced.setdefault(term_key(term), []).append((order, other))
     longest = max((key.count(" ") + 1 for key in replaced), default=0)
+    shield_terms = [*keep, *(n for e in entries for n in e.names), *(t for e in entries if not e.applies for t in e.terms)]
+    shields = sorted({term_key(NOT_WORD.sub(" ", t)) for t in shield_terms}, key=len, reverse=True)
     problems = []
     for entry in entries:
         if not entry.applies or entry.plain is None:
             continue
         for form in dict.fromkeys(entry.plain.all_forms()):  # once per distinct form
-            words = term_key(NOT_WORD.sub(" ", form)).split()
+            words = _unshielded(term_key(NOT_WORD.sub(" ", form)), shields).split()
             runs = {" ".join(words[i:i + n]) for i in range(len(words))   # every run of words
                     for n in range(1, longest + 1) if i + n <= len(words)}
             found = sorted(((order, key, other) for key in runs for order, other in replaced.get(key, ())

@@ -196,7 +196,7 @@ class GlossaryComponent:
         self.nlp = nlp
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.named = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.named = PhraseMatcher(nlp.vocab, attr="ORTH")   # names as written: capitals count
         self.heads: frozenset[str] = frozenset()
         self.entries: dict[str, Entry] = {}
 
@@ -268,6 +268,12 @@ class GlossaryComponent:
         return glued or between
 
     def _name_in(self, doc: Doc, run: list[int]) -> Iterator[SpacySpan]:
+        """The run as a name, if its shape says so; a sentence's first word, capitalised
+        only for being first ("Ask the Early Intervention ..."), is not part of it."""
+        if run and doc[run[0]].is_sent_start and doc[run[0]].pos_ != "PROPN":
+            run = run[1:]
+        while run and doc[run[0]].text in self.NAME_JOINERS:
+            run = run[1:]
         while run and not self._name_word(doc[run[-1]]) and doc[run[-1]].text in self.NAME_JOINERS:
             run = run[:-1]
         words = [doc[i] for i in run if self._name_word(doc[i])]
