@@ -35,7 +35,7 @@ ACTIONS = ("replace", "explain", "flag")
 MATCHES = ("lemma", "lower")
 SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859",
            "NHS-SM", "GOV.UK-SG", "PEC", "NALA", "NHS-AZ")   # full titles: docs/glossary-format.md
-PLAIN_FORMS = ("base", "plural", "past", "ing", "third", "note")
+PLAIN_FORMS = ("base", "plural", "past", "participle", "ing", "third", "note")
 QUOTE_LIMIT = 160
 
 ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
@@ -78,13 +78,17 @@ class PlainWording:
     ing: str = ""
     third: str = ""
     note: str = ""
+    participle: str = ""   # "shown" where the past is "showed": "it has been shown"
 
     def form(self, name: str) -> str:
-        """The form by name (``plural``, ``past``, ...), falling back to ``base``."""
+        """The form by name (``plural``, ``past``, ...), falling back to ``base``; a
+        participle falls back to the past form first ("checked" serves both)."""
+        if name == "participle":
+            return self.participle or self.past or self.base
         return getattr(self, name, "") or self.base
 
     def all_forms(self) -> list[str]:
-        return [f for f in (self.base, self.plural, self.past, self.ing, self.third) if f]
+        return [f for f in (self.base, self.plural, self.past, self.participle, self.ing, self.third) if f]
 
 
 @dataclass(frozen=True)
