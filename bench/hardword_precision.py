@@ -65,19 +65,19 @@ class Score:
 
     @property
     def right(self) -> list[Place]:
-        return [f for f in self.flagged if any(f.overlaps(m) for m in self.marked)]
+        return _touching(self.flagged, self.marked)
 
     @property
     def wrong(self) -> list[Place]:
-        return [f for f in self.flagged if not any(f.overlaps(m) for m in self.marked)]
+        return _touching(self.flagged, self.marked, touching=False)
 
     @property
     def found(self) -> list[Place]:
-        return [m for m in self.marked if any(m.overlaps(f) for f in self.flagged)]
+        return _touching(self.marked, self.flagged)
 
     @property
     def missed(self) -> list[Place]:
-        return [m for m in self.marked if not any(m.overlaps(f) for f in self.flagged)]
+        return _touching(self.marked, self.flagged, touching=False)
 
     @property
     def precision(self) -> float:
@@ -90,6 +90,11 @@ class Score:
     def summary(self) -> str:
         return (f"{self.name:18} precision {self.precision:.3f} ({len(self.right)}/{len(self.flagged)})"
                 f"   recall {self.recall:.3f} ({len(self.found)}/{len(self.marked)})")
+
+
+def _touching(places: tuple[Place, ...], others: tuple[Place, ...], touching: bool = True) -> list[Place]:
+    """The places that overlap one of ``others`` (or, with ``touching=False``, none)."""
+    return [p for p in places if any(p.overlaps(o) for o in others) == touching]
 
 
 def unmark(marked_text: str) -> tuple[str, tuple[Place, ...]]:
