@@ -32,8 +32,9 @@ def test_candidates_are_counted_grouped_by_word_and_most_frequent_first(check_te
 def test_each_candidate_has_its_places_and_one_example_sentence(check_text, empty_glossary):
     found = {c.word: c for c in candidates(check_text(DRAFT, glossary=empty_glossary), empty_glossary)}
     arrangement = found["arrangement"]
-    assert [(o.path, o.line) for o in arrangement.occurrences] == [
-        ("draft.md", 3), ("draft.md", 3), ("draft.md", 5)]
+    # reported once per paragraph, with how often: twice in the second paragraph, once in the third
+    assert [(o.path, o.line, o.times) for o in arrangement.occurrences] == [("draft.md", 3, 2), ("draft.md", 5, 1)]
+    assert arrangement.count == 3
     assert arrangement.example == "We review the arrangements every month."
     assert found["multidisciplinary"].example == "Your care will be reviewed at a multidisciplinary meeting."
 

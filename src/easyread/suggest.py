@@ -38,6 +38,7 @@ class Occurrence:
     column: int
     competence_id: str
     sentence: str
+    times: int = 1        # the checker reports a word once per paragraph, with how often it is there
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Candidate:
 
     @property
     def count(self) -> int:
-        return len(self.occurrences)
+        return sum(o.times for o in self.occurrences)
 
     @property
     def example(self) -> str:
@@ -86,7 +87,7 @@ def _glossary_forms(glossary: Glossary) -> set[str]:
 
 def _occurrence(finding: Finding, spans: Sequence[Span]) -> Occurrence:
     return Occurrence(finding.path, finding.line, finding.column, finding.competence_id,
-                      _sentence_at(finding, spans))
+                      _sentence_at(finding, spans), finding.count)
 
 
 def _sentence_at(finding: Finding, spans: Sequence[Span]) -> str:
@@ -140,7 +141,7 @@ def as_yaml(found: Iterable[Candidate], source: str = "") -> str:
 
 def _entry_lines(candidate: Candidate) -> list[str]:
     shown = candidate.occurrences[:3]
-    more = f" and {candidate.count - 3} more" if candidate.count > 3 else ""
+    more = f" and {len(candidate.occurrences) - 3} more" if len(candidate.occurrences) > 3 else ""
     if len({o.path for o in shown}) == 1:
         places = f"{shown[0].path} line{'s' if len(shown) > 1 else ''} " + ", ".join(str(o.line) for o in shown)
     else:
@@ -157,7 +158,7 @@ def _entry_lines(candidate: Candidate) -> list[str]:
         "    provenance:",
         f"      - source: {TODO}           # Consultation, IE-2009, NHS-SM, GOV.UK-SG, PEC, NALA, NHS-AZ ...",
         f"        quote: {_quoted(TODO + ': the source’s own words, at most 160 characters')}",
-        f"    note: {_quoted(f'Found {candidate.count} times ({places}{more}).')}",
+        f"    note: {_quoted(f'Found {candidate.count} times, in {places}{more}.')}",
         "    examples:",
         f"      flag: [{_quoted(example)}]",
         f"      pass: [{_quoted(TODO + ': the same idea in plain words')}]",
