@@ -113,13 +113,20 @@ def unmark(marked_text: str) -> tuple[str, tuple[Place, ...]]:
 
 
 def flagged_places(text: str, glossary, settings, rules: tuple[str, ...]) -> tuple[Place, ...]:
-    """Where the real checker reports one of ``rules`` in ``text`` (read as a draft file)."""
-    from easyread.analyse import analyse
+    """Where the real checker reports one of ``rules`` in ``text`` (read as a draft file).
+
+    The checker reports a word once per paragraph (with a count); here every place is
+    kept, so that each marked word is scored where it stands, not only the first.
+    """
+    from unittest import mock
+
+    from easyread import analyse as stage
     from easyread.content import parse_markdown
     from easyread.model import Framework, SourceFile
 
     domain = parse_markdown(SourceFile.from_text("hard-words.md", text))
-    findings = analyse(Framework([domain]), glossary, settings).findings()
+    with mock.patch.object(stage, "once_per_paragraph", lambda findings: findings):
+        findings = stage.analyse(Framework([domain]), glossary, settings).findings()
     return tuple(Place(f.line, f.column, f.end_column, f.text) for f in findings
                  if f.line == f.end_line and any(f.rule == r or f.rule.startswith(r) for r in rules))
 
