@@ -556,3 +556,22 @@ def test_a_participle_falls_back_to_the_past_form():
     assert g.PlainWording("show", past="showed", participle="shown").form("participle") == "shown"
     assert g.PlainWording("check", past="checked").form("participle") == "checked"
     assert g.PlainWording("help").form("participle") == "help"
+
+
+@needs_shipped
+def test_the_clinic_letter_words_of_issue_13_are_flagged_with_plain_words_or_an_explanation(shipped):
+    """A clinic letter written as a new user would (tests/fixtures/hardwords/clinic-letter.txt)."""
+    from easyread.analyse import analyse
+    from easyread.content import load_paths
+    from easyread.settings import load_settings
+
+    letter = Path(__file__).parent / "fixtures" / "hardwords" / "clinic-letter.txt"
+    settings = load_settings(root=ROOT, profile="easy-read", glossary=SHIPPED)
+    findings = analyse(load_paths([str(letter)]), shipped, settings).findings()
+    by_entry = {f.rule.split(".", 1)[1]: f for f in findings if "." in f.rule and not f.rule.startswith("acronym")}
+    for entry_id in ("referral", "care-coordinator", "deterioration", "mental-state", "clinically-indicated",
+                     "care-programme-approach", "recovery-journey", "liaise"):
+        entry = shipped.entry(entry_id)
+        assert entry_id in by_entry, entry_id
+        assert entry.explanation and (entry.plain or entry.action == "explain"), entry_id
+    assert "clinical-wording.intervention" not in {f.rule for f in findings}   # inside the service's name
