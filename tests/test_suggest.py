@@ -89,6 +89,10 @@ def test_glossary_suggest_command_prints_the_block(tmp_path, monkeypatch):
     assert "letter.md" in data[0]["note"]
 
 
+def test_no_candidates_says_so():
+    assert as_yaml([]).rstrip().endswith("# No hard words outside the glossary were found.")
+
+
 def test_glossary_suggest_needs_a_path():
     result = CliRunner().invoke(main, ["glossary", "suggest"])
     assert result.exit_code == 2

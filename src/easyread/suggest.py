@@ -133,6 +133,9 @@ def as_yaml(found: Iterable[Candidate], source: str = "") -> str:
              "# Fill in every TODO, check the example, then move the entries under 'entries:'",
              "# in glossary.yml. Nothing here is approved: an editor decides.",
              ""]
+    found = list(found)
+    if not found:
+        lines.append("# No hard words outside the glossary were found.")
     for candidate in found:
         lines.extend(_entry_lines(candidate))
         lines.append("")
