@@ -36,6 +36,8 @@ def test_each_candidate_has_its_places_and_one_example_sentence(check_text, empt
     assert [(o.path, o.line, o.times) for o in arrangement.occurrences] == [("draft.md", 3, 2), ("draft.md", 5, 1)]
     assert arrangement.count == 3
     assert arrangement.example == "We review the arrangements every month."
+    first = arrangement.occurrences[0]
+    assert first.sentence[first.start:first.end] == "arrangements"
     assert found["multidisciplinary"].example == "Your care will be reviewed at a multidisciplinary meeting."
 
 
@@ -72,7 +74,7 @@ def test_text_from_the_draft_stays_data_in_the_yaml(check_text, empty_glossary):
     block = as_yaml(candidates(check_text(DRAFT, glossary=empty_glossary), empty_glossary))
     data = {e["id"]: e for e in YAML(typ="safe", pure=True).load(block)}
     example = data["ameliorate"]["examples"]["flag"][0]
-    assert example == 'The arrangement is that we ameliorate things: "quotes", colons and a tab here.'
+    assert example == 'The arrangement is that we ameliorate things: "quotes", colons and a tab\there.'
 
 
 def test_glossary_suggest_command_prints_the_block(tmp_path, monkeypatch):

@@ -39,6 +39,8 @@ class Occurrence:
     competence_id: str
     sentence: str
     times: int = 1        # the checker reports a word once per paragraph, with how often it is there
+    start: int = 0        # where the word is in ``sentence`` (to mark it in the report)
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,14 @@ def _glossary_forms(glossary: Glossary) -> set[str]:
 
 
 def _occurrence(finding: Finding, spans: Sequence[Span]) -> Occurrence:
+    sentence, start = _sentence_at(finding, spans)
     return Occurrence(finding.path, finding.line, finding.column, finding.competence_id,
-                      _sentence_at(finding, spans), finding.count)
+                      sentence, finding.count, start, start + len(finding.text) if sentence else 0)
 
 
-def _sentence_at(finding: Finding, spans: Sequence[Span]) -> str:
-    """The sentence of the span the finding points into ("" if no span holds it)."""
+def _sentence_at(finding: Finding, spans: Sequence[Span]) -> tuple[str, int]:
+    """The sentence of the span the finding points into, and where the finding starts in
+    it (("", 0) if no span holds it)."""
     for span in spans:
         starts = span.source.line_starts
         if not 0 < finding.line <= len(starts):
@@ -103,8 +107,10 @@ def _sentence_at(finding: Finding, spans: Sequence[Span]) -> str:
         cuts = [0, *(m.end() for m in SENTENCE_END.finditer(span.text)), len(span.text)]
         first = max(c for c in cuts if c <= index)
         last = min((c for c in cuts if c > index), default=len(span.text))
-        return " ".join(span.text[first:last].split())
-    return ""
+        raw = span.text[first:last]
+        lead = len(raw) - len(raw.lstrip())
+        return raw.strip(), index - first - lead
+    return "", 0
 
 
 def _group_forms(found: dict[str, list[Occurrence]]) -> list[Candidate]:
