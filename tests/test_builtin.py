@@ -138,4 +138,4 @@ def test_a_missing_built_in_glossary_is_one_clear_line(monkeypatch, tmp_path):
     monkeypatch.setattr(builtin, "PACKAGE_FILE", "data/nowhere.yml")
     with pytest.raises(GlossaryError) as raised:
         builtin.builtin_glossary_path()
-    assert str(raised.value) == f"error: {Msg.E035.format()}"
+    assert str(raised.value) == f"error: {Msg.E037.format()}"

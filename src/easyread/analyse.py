@@ -368,8 +368,10 @@ class Checker:
 
 
 def _shadowed(hit: RawHit, phrase_hits: list[RawHit]) -> bool:
-    """A built-in wordy phrase inside one of the glossary's own phrases is reported once."""
-    return hit.rule == "wordy-phrase" and any(p.start < hit.end and hit.start < p.end for p in phrase_hits)
+    """A built-in wordy phrase, or a hard word ("ability" of "An ability to"), inside one
+    of the glossary's own phrases is reported once, by the phrase."""
+    return hit.rule in ("wordy-phrase", "hard-word") and any(p.start < hit.end and hit.start < p.end
+                                                             for p in phrase_hits)
 
 
 # ---------------------------------------------------------------- findings and verdicts

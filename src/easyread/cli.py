@@ -372,6 +372,24 @@ def glossary_check(file: str | None) -> None:
     click.echo(f"{path}: {len(data.entries)} entries and {len(data.phrases)} phrases, no problems")
 
 
+@glossary.command("suggest")
+@click.argument("paths", nargs=-1, required=True)
+@project_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many words.")
+@editor_errors
+def glossary_suggest(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+                     no_cache: bool, strict: bool, limit: int | None) -> None:
+    """Hard words in PATHS that the glossary lacks, as proposed entries to fill in (YAML)."""
+    from .analyse import analyse
+    from .suggest import as_yaml, candidates
+
+    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    framework = pipeline.load(project, paths)
+    analysis = analyse(framework, project.glossary, project.settings, project.cache, None, project.tagger)
+    click.echo(as_yaml(candidates(analysis, project.glossary, limit), source=", ".join(paths)))
+    _finish(project, 0, strict)
+
+
 def _given(parameter: str) -> bool:
     """Did the editor type this option (rather than get its default)?"""
     source = click.get_current_context().get_parameter_source(parameter)

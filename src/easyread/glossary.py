@@ -41,17 +41,18 @@ PHRASE_RULES = {kind: str(item["rule"]) for kind, item in glossary_rules()["phra
 STATUSES = ("approved", "proposed", "rejected")
 ACTIONS = ("replace", "explain", "flag")
 MATCHES = ("lemma", "lower")
-SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859")
-PLAIN_FORMS = ("base", "plural", "past", "ing", "third", "note")
+SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859",
+           "NHS-SM", "GOV.UK-SG", "PEC", "NALA", "NHS-AZ")   # full titles: docs/glossary-format.md
+PLAIN_FORMS = ("base", "plural", "past", "participle", "ing", "third", "note")
 QUOTE_LIMIT = 160
 
 ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
-                "explanation", "provenance", "examples", "picture", "note"}
+                "explanation", "provenance", "examples", "picture", "note", "names"}
 ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "examples")
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
 PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
-TOP_FIELDS = {"version", "extends", "entries", "phrases"}
+TOP_FIELDS = {"version", "extends", "entries", "phrases", "keep", "name-heads"}
 EXAMPLE_KINDS = ("flag", "pass")
 NOT_WORD = re.compile(r"[^\w\s-]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,13 +86,17 @@ class PlainWording:
     ing: str = ""
     third: str = ""
     note: str = ""
+    participle: str = ""   # "shown" where the past is "showed": "it has been shown"
 
     def form(self, name: str) -> str:
-        """The form by name (``plural``, ``past``, ...), falling back to ``base``."""
+        """The form by name (``plural``, ``past``, ...), falling back to ``base``; a
+        participle falls back to the past form first ("checked" serves both)."""
+        if name == "participle":
+            return self.participle or self.past or self.base
         return getattr(self, name, "") or self.base
 
     def all_forms(self) -> list[str]:
-        return [f for f in (self.base, self.plural, self.past, self.ing, self.third) if f]
+        return [f for f in (self.base, self.plural, self.past, self.participle, self.ing, self.third) if f]
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ class Entry:
     examples: Examples = Examples()
     picture: str = ""
     line: int = 0
+    names: tuple[str, ...] = ()   # proper names holding a term ("Early Intervention in Psychosis")
 
     @property
     def rule(self) -> str:
@@ -166,6 +172,12 @@ class Glossary:
     path: str
     entries: list[Entry] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)
+    keep: tuple[str, ...] = ()         # names never rewritten: services, organisations, Acts
+    name_heads: tuple[str, ...] = ()   # a Title Case run ending in one of these is a name
+
+    def names(self) -> tuple[str, ...]:
+        """Every listed proper name: the ``keep`` list and each entry's ``names``."""
+        return tuple(dict.fromkeys([*self.keep, *(n for e in self.entries for n in e.names)]))
 
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
@@ -180,7 +192,8 @@ class Glossary:
     def fingerprint(self) -> str:
         """Changes whenever any entry changes (used as a cache key)."""
         import hashlib
-        return hashlib.sha256(repr((self.entries, self.phrases)).encode()).hexdigest()[:16]
+        data = (self.entries, self.phrases, self.keep, self.name_heads)
+        return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- loading
@@ -253,28 +266,31 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
                            for i, raw in enumerate(data["entries"])) if e]
     phrases = [p for p in (_phrase(raw, problems, _item_line(raw_phrases, i))
                            for i, raw in enumerate(raw_phrases)) if p]
-    extends = data.get("extends")
-    if extends is not None:
-        entries, phrases = _extended(data, entries, phrases, problems)
-    problems.extend(_cross_checks(entries, phrases))
+    keep = _name_list(data, "keep", problems)
+    heads = _name_list(data, "name-heads", problems)
+    if data.get("extends") is not None:
+        entries, phrases, keep, heads = _extended(data, (entries, phrases, keep, heads), problems)
+    problems.extend(_cross_checks(entries, phrases, keep))
     problems.sort(key=lambda p: p.line)
-    return Glossary(str(path), entries, phrases), problems
+    return Glossary(str(path), entries, phrases, keep=keep, name_heads=heads), problems
 
 
-def _extended(data: CommentedMap, entries: list[Entry], phrases: list[Phrase],
-              problems: list[Problem]) -> tuple[list[Entry], list[Phrase]]:
-    """``extends: builtin``: the curated glossary's entries and phrases, with this file's
-    added and those with the same id replaced (builtin.py says where the curated one is)."""
+def _extended(data: CommentedMap, own: tuple, problems: list[Problem]) -> tuple:
+    """``extends: builtin``: the curated glossary's entries, phrases, kept names and name
+    heads, with this file's added and entries or phrases with the same id replaced
+    (builtin.py says where the curated one is). ``own`` is (entries, phrases, keep, heads)."""
     from .builtin import BUILTIN, builtin_glossary_path
 
+    entries, phrases, keep, heads = own
     if data["extends"] != BUILTIN:
         problems.append(Problem(_line(data, "extends"), Msg.E025.format(
             entry="(top level)", field="extends", allowed=BUILTIN, value=data["extends"])))
-        return entries, phrases
+        return own
     base = load_glossary(builtin_glossary_path())
-    own = {item.id for item in [*entries, *phrases]}
-    return ([e for e in base.entries if e.id not in own] + entries,
-            [p for p in base.phrases if p.id not in own] + phrases)
+    ids = {item.id for item in [*entries, *phrases]}
+    return ([e for e in base.entries if e.id not in ids] + entries,
+            [p for p in base.phrases if p.id not in ids] + phrases,
+            tuple(dict.fromkeys([*base.keep, *keep])), tuple(dict.fromkeys([*base.name_heads, *heads])))
 
 
 # ---------------------------------------------------------------- reading YAML fast
@@ -428,12 +444,14 @@ def _entry(raw: Any, problems: list[Problem], item_line: int = 0) -> Entry | Non
     explanation = _string(raw, name, "explanation", problems)
     provenance = _provenance(raw, name, problems)
     examples = _examples(raw, name, problems)
+    names = _entry_names(raw, name, terms, problems)
     if len(problems) > before:
         return None
     entry = Entry(id=str(raw["id"]), terms=tuple(terms), category=raw["category"],
                   status=raw["status"], action=raw["action"], match=raw.get("match", "lemma"),
                   plain=plain, explanation=explanation, provenance=provenance,
-                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw))
+                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw),
+                  names=tuple(names))
     if entry.status == "approved" and entry.action == "replace" and plain is None:
         problems.append(Problem(entry.line, Msg.E028.format(entry=entry.id)))
     if entry.action == "explain" and not entry.explanation:
@@ -503,6 +521,41 @@ def _string_list(raw: CommentedMap, name: str, key: str, problems: list[Problem]
             entry=name, field=key, expected="a list of words or phrases")))
         return []
     return [" ".join(v.split()) for v in value]
+
+
+def _entry_names(raw: CommentedMap, name: str, terms: list[str], problems: list[Problem]) -> list[str]:
+    """An entry's ``names``: each must hold one of its terms as whole words ("Early
+    Intervention in Psychosis" holds "intervention"); other names belong in ``keep``."""
+    names = [normalise_for_matching(n) for n in _string_list(raw, name, "names", problems)]
+    keys = [f" {term_key(t)} " for t in terms]
+    for found in names:
+        words = f" {term_key(NOT_WORD.sub(' ', found))} "
+        if not any(key in words or _inflected_in(key, words) for key in keys):
+            problems.append(Problem(_line(raw, "names"), Msg.E035.format(entry=name, name=found)))
+    return names
+
+
+def _inflected_in(key: str, words: str) -> bool:
+    """"Improving Access to Psychological Therapies" holds the term "psychological therapy"."""
+    return any(f" {term_key(form)} " in words for form in inflections(key.strip()))
+
+
+def _name_list(data: CommentedMap, key: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A top-level list of names (``keep``) or words (``name-heads``), each once."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(_line(data, key), Msg.E024.format(
+            entry="(top level)", field=key, expected="a list of names")))
+        return ()
+    first: dict[str, int] = {}
+    for index, item in enumerate(value):
+        line = _item_line(value, index)
+        if term_key(item) in first:
+            problems.append(Problem(line, Msg.E036.format(where=key, name=item, first_line=first[term_key(item)])))
+        first.setdefault(term_key(item), line)
+    return tuple(normalise_for_matching(" ".join(v.split())) for v in value)
 
 
 def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWording | None:
@@ -580,7 +633,7 @@ def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples
     return Examples(flag=found["flag"], pass_=found["pass"])
 
 
-def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
+def _cross_checks(entries: list[Entry], phrases: list[Phrase], keep: tuple[str, ...] = ()) -> list[Problem]:
     """Problems between entries: duplicate ids, shared forms, rewrite chains."""
     problems: list[Problem] = []
     first_id: dict[str, Entry | Phrase] = {}
@@ -590,7 +643,7 @@ def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
         else:
             first_id[item.id] = item
     problems.extend(_shared_forms(entries))
-    problems.extend(_rewrite_chains(entries))
+    problems.extend(_rewrite_chains(entries, keep))
     return problems
 
 
@@ -637,11 +690,23 @@ def term_key(term: str) -> str:
     return " ".join(normalise_for_matching(term).casefold().split())
 
 
-def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
+def _unshielded(words: str, shields: list[str]) -> str:
+    """``words`` with every shield taken out; a "|" keeps the words either side apart."""
+    padded = f" {words} "
+    for shield in shields:
+        if f" {shield} " in padded:
+            padded = padded.replace(f" {shield} ", " | ")
+    return padded.strip()
+
+
+def _rewrite_chains(entries: list[Entry], keep: tuple[str, ...] = ()) -> list[Problem]:
     """An approved replacement must not contain a term that another entry replaces.
 
     Otherwise rewriting would not be idempotent (A -> B, then B -> C), and a cycle
     (A -> B, B -> A) would never settle. Compared on whole words, case-insensitively.
+    Words inside a proper name ("Early Intervention in Psychosis") or inside a longer
+    term that is not replaced ("cognitive behavioural therapy", explained) are safe:
+    the matcher never replaces a term there, so they are taken out first.
     """
     replaced: dict[str, list[tuple[int, Entry]]] = {}   # term -> (order, entry) replacing it
     for order, other in enumerate(entries):
@@ -649,12 +714,14 @@ def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
             for term in other.terms:
                 replaced.setdefault(term_key(term), []).append((order, other))
     longest = max((key.count(" ") + 1 for key in replaced), default=0)
+    shield_terms = [*keep, *(n for e in entries for n in e.names), *(t for e in entries if not e.applies for t in e.terms)]
+    shields = sorted({term_key(NOT_WORD.sub(" ", t)) for t in shield_terms}, key=len, reverse=True)
     problems = []
     for entry in entries:
         if not entry.applies or entry.plain is None:
             continue
         for form in dict.fromkeys(entry.plain.all_forms()):  # once per distinct form
-            words = term_key(NOT_WORD.sub(" ", form)).split()
+            words = _unshielded(term_key(NOT_WORD.sub(" ", form)), shields).split()
             runs = {" ".join(words[i:i + n]) for i in range(len(words))   # every run of words
                     for n in range(1, longest + 1) if i + n <= len(words)}
             found = sorted(((order, key, other) for key in runs for order, other in replaced.get(key, ())

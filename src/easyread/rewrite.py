@@ -50,7 +50,7 @@ VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
 WORD = re.compile(r"[A-Za-z]+")
 BOLD_PAIR = re.compile(r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)")
-FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
+FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "participle", "VBG": "ing",
                "VBZ": "third"}
 
 

