@@ -46,7 +46,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 from easyread.content import parse_markdown, parse_plain_text, read_source  # noqa: E402
 from easyread.errors import EasyReadError  # noqa: E402
-from easyread.glossary import _NOT_SAME, _load_with_libyaml, check_glossary  # noqa: E402
+from easyread.glossary import check_glossary  # noqa: E402
+from easyread.yamlio import _NOT_SAME, _load_with_libyaml  # noqa: E402
 
 SMALL = (ROOT / "tests" / "fixtures" / "glossary" / "small.yml").read_text(encoding="utf-8")
 FUZZ = settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))

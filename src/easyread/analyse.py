@@ -200,9 +200,9 @@ def _analyse_spans(wanted: list[SpanKey], glossary: Glossary, settings: Settings
     analysed: dict[SpanKey, SpanAnalysis] = {}
     missing: list[SpanKey] = []
     for span_key in wanted:
-        cached = cache.get(key, *span_key)
+        cached = cache.get(key, *span_key, decode=SpanAnalysis.from_json)
         if cached is not None:
-            analysed[span_key] = SpanAnalysis.from_json(cached)
+            analysed[span_key] = cached
         else:
             missing.append(span_key)
     if progress and len(missing) < len(wanted):
@@ -254,9 +254,9 @@ class _CompetenceScores:
             if texts is None:
                 break
             competence = self.competences[self.next]
-            cached = self.cache.get(self.table, "\x1e".join(texts), False)
+            cached = self.cache.get(self.table, "\x1e".join(texts), False, decode=Scores.from_dict)
             if cached is not None:
-                self.found[id(competence)] = Scores.from_dict(cached)
+                self.found[id(competence)] = cached
             else:
                 todo.append((competence, texts))
             self.next += 1

@@ -35,6 +35,7 @@ from ruamel.yaml.error import YAMLError
 from .content import read_source, yaml_problem
 from .errors import InputError, Msg
 from .model import Competence, EasyReadBlock
+from .yamlio import careful_load, load_yaml
 
 APPROVED_DIR = "approved"
 FIELDS = {"source", "approved_by", "approved_on", "picture", "text"}
@@ -105,7 +106,7 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
 def _load_file(path: Path) -> list[Approval]:
     source = read_source(path)
     try:
-        data = YAML(typ="rt", pure=True).load(source.text)
+        data = load_yaml(source.text)   # libyaml when it can; aliases bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),
@@ -153,7 +154,7 @@ def approve(path: Path, competence: Competence, today: datetime.date | None = No
     yaml = YAML(typ="rt", pure=True)
     yaml.width = 100
     try:
-        data = yaml.load(read_source(path).text)
+        data = careful_load(read_source(path).text)   # ruamel, to keep comments when written back
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),

@@ -23,10 +23,10 @@ from typing import Iterable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .errors import InputError, Msg, UsageError
+from .yamlio import careful_load
 from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
 
@@ -173,7 +173,7 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         raise InputError(Msg.E011.format(), path=source.path, line=1) from None
     yaml_text = "\n".join(lines[1:end])
     try:
-        data = YAML(typ="safe", pure=True).load(yaml_text) if yaml_text.strip() else {}
+        data = careful_load(yaml_text, typ="safe") if yaml_text.strip() else {}   # bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
