@@ -590,7 +590,7 @@ def test_disk_full_half_way_through_writing_the_site_keeps_the_previous_output(p
     one_line_error(code, out, err, "E050")
     assert "No space left on device" in err and len(written) == 3
     assert files_of(project / "output") == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output.")] == [".output.lock"]
 
 
 def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
@@ -608,7 +608,7 @@ def test_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
         replace_folder(site, lambda folder: (folder / "index.html").write_text("v2", encoding="utf-8"))
     monkeypatch.setattr(os, "replace", real)
     assert files_of(site) == {"index.html": b"v1"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"]
 
 
 @pytest.mark.parametrize("name", ["output", "site [draft]"])   # [draft] would be a glob pattern
@@ -629,7 +629,7 @@ def test_after_a_kill_between_the_renames_the_next_build_restores_then_tidies(tm
     with pytest.raises(RuntimeError):
         replace_folder(site, fails)
     assert files_of(site) == {"index.html": b"v1"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".{name}.lock", name]
 
 
 KILLED_BUILD = """
@@ -678,7 +678,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_output_complete(projec
     assert code == 0, err
     assert files_of(project / "output") != before
     assert "change" in (project / "output" / "domain-2.html").read_text(encoding="utf-8")
-    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output.")] == [".output.lock"]
 
 
 def test_rewrite_output_that_is_its_input_under_another_name_is_refused(tmp_path, monkeypatch):
@@ -894,7 +894,7 @@ def test_no_hostile_script_runs_in_a_browser(hostile_site, tmp_path):
      Msg.E042.format(key="profiles.easy-read", expected="a table ([profiles.easy-read])")),
     ("easyread.toml", b"[profiles.easy-read]\nseverity = 'error'\n", None,
      Msg.E042.format(key="profiles.easy-read.severity", expected="a table ([profiles.easy-read.severity])")),
-    ("easyread.toml", b"glossary = 5\n", None, Msg.E042.format(key="glossary", expected="text in quotes")),
+    ("easyread.toml", b"glossary = 5\n", None, Msg.E042.format(key="glossary", expected="text in quotes (not empty)")),
     ("pyproject.toml", b"[tool]\neasyread = 3\n", None,
      Msg.E042.format(key="tool.easyread", expected="a table ([tool.easyread])")),
 ])

@@ -27,6 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -36,6 +37,9 @@ from .content import read_source, yaml_problem
 from .errors import InputError, Msg
 from .model import Competence, EasyReadBlock
 from .yamlio import careful_load, load_yaml
+
+if TYPE_CHECKING:
+    from .output import RunInputs
 
 APPROVED_DIR = "approved"
 FIELDS = {"source", "approved_by", "approved_on", "picture", "text"}
@@ -143,13 +147,16 @@ def _as_written(item: CommentedMap, key: str, text: str) -> str:
     return re.split(r"\s+#|\s", text.split("\n")[line][column:] + " ", maxsplit=1)[0]
 
 
-def approve(path: Path, competence: Competence, today: datetime.date | None = None) -> bool:
+def approve(path: Path, competence: Competence, today: datetime.date | None = None,
+            inputs: "RunInputs | None" = None) -> bool:
     """Record the current fingerprint for an approval (the editor's explicit command).
 
     Returns False when the competence has no approval in that file. Comments and
-    layout of the file are kept (ruamel round-trip) and the file is written atomically.
+    layout of the file are kept (ruamel round-trip) and the file is written atomically,
+    through the rule every write follows (``output.write_output``): the approval file
+    is the one input this command may update, and never through a link to another.
     """
-    from .output import write_atomic
+    from .output import RunInputs, write_output
 
     yaml = YAML(typ="rt", pure=True)
     yaml.width = 100
@@ -166,5 +173,5 @@ def approve(path: Path, competence: Competence, today: datetime.date | None = No
     import io
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    write_atomic(path, buffer.getvalue())
+    write_output(path, buffer.getvalue(), inputs or RunInputs((path,), updatable=(path,)), force=True)
     return True

@@ -248,8 +248,8 @@ def _rewrite_json(versions) -> str:
 def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
             no_cache: bool, output_format: str, output: str | None, force: bool) -> None:
     """Rewrite PATHS into Easy Read with approved wording only (default: content/)."""
-    from .content import content_files, load_paths
-    from .output import safe_write
+    from .content import load_paths
+    from .output import run_inputs, write_output
     from .rewrite import as_markdown, rewrite_framework
 
     if output and _given("output_format") and output_format != "markdown":
@@ -266,9 +266,8 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
     content_dir = settings.root / "content"
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir)
     if output:
-        files = content_files([p for p in inputs if p != "-"])
-        safe_write(Path(output), as_markdown(framework, versions), inputs=files,
-                   content_dir=content_dir, force=force)
+        write_output(Path(output), as_markdown(framework, versions),
+                     run_inputs(inputs, settings=settings, content_dir=content_dir), force=force)
         click.echo(f"Wrote the Easy Read text of {len(versions)} competences to {output}", err=True)
         return
     render = {"text": _rewrite_diff, "json": _rewrite_json,
@@ -289,6 +288,7 @@ def approve(ids: tuple[str, ...]) -> None:
     from .approvals import APPROVED_DIR, approve as record, load_approvals
     from .content import load_paths
     from .errors import InputError
+    from .output import run_inputs
     from .settings import load_settings
 
     settings = load_settings()
@@ -299,7 +299,8 @@ def approve(ids: tuple[str, ...]) -> None:
         competence = framework.find(competence_id)
         if competence is None or competence_id not in approvals:
             raise InputError(Msg.E039.format(competence=competence_id, folder=content_dir / APPROVED_DIR))
-        record(Path(approvals[competence_id].path), competence)
+        path = Path(approvals[competence_id].path)
+        record(path, competence, inputs=run_inputs([content_dir], settings=settings, updatable=[path]))
         click.echo(f"approved {competence_id}")
 
 
@@ -322,6 +323,7 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     """
     from .build import build as write_build, require_weasyprint
     from .content import load_paths
+    from .output import run_inputs
     from .render import render_site
     from .rewrite import rewrite_framework
 
@@ -339,7 +341,9 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     site.files.update(report_files(framework, versions, glossary_data, settings, cache, rows=site.rows,
                                    content_dir=content_dir))
     target = Path(output) if output else settings.root / "output"
-    result = write_build(site, target, [Path(p) for p in inputs if p != "-"], pdf=pdf)
+    result = write_build(site, target, run_inputs(inputs, settings=settings, content_dir=content_dir), pdf=pdf,
+                         on_wait=lambda: click.echo(f"easyread: another build is writing {target}; "
+                                                    "waiting for it to finish", err=True))
     stale = [v.competence_id for v in versions if v.status == "stale"]
     if stale:
         click.echo(f"easyread: warning: approved text is out of date for {', '.join(stale)}; "
@@ -399,7 +403,7 @@ def write_report(path: Path | str, framework, versions, glossary_data, settings,
     ``easyread build`` looks for, so a later build may still replace the folder.
     """
     from .build import MARKER, MARKER_TEXT
-    from .output import safe_write, write_atomic
+    from .output import RunInputs, write_output
     from .report import as_html, as_json
 
     data = report_data(framework, versions, glossary_data, settings, cache, rows=rows,
@@ -409,11 +413,11 @@ def write_report(path: Path | str, framework, versions, glossary_data, settings,
         click.echo(text, nl=False)
         return data
     path = Path(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True)
-        if path.parent.resolve() == (settings.root / "output").resolve():
-            write_atomic(path.parent / MARKER, MARKER_TEXT)
-    safe_write(path, text, inputs=list(inputs), content_dir=content_dir, force=True, what="the report")
+    inputs = inputs if isinstance(inputs, RunInputs) else RunInputs(tuple(inputs))
+    new_folder = not path.parent.exists()
+    write_output(path, text, inputs, force=True)   # never over an input, whatever the name
+    if new_folder and path.parent.resolve() == settings.output.resolve():
+        write_output(path.parent / MARKER, MARKER_TEXT, inputs, force=True)
     return data
 
 
@@ -428,7 +432,8 @@ def write_report(path: Path | str, framework, versions, glossary_data, settings,
 def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
            no_cache: bool, output_format: str, output: str | None) -> None:
     """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
-    from .content import content_files, load_paths
+    from .content import load_paths
+    from .output import run_inputs
     from .render import render_site
     from .rewrite import rewrite_framework
 
@@ -447,7 +452,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
     target = output or str(settings.root / "output" / f"report.{output_format}")
     data = write_report(target, framework, versions, glossary_data, settings, cache, rows=rows,
                         content_dir=content_dir, output_format=output_format,
-                        inputs=content_files([p for p in inputs if p != "-"]))
+                        inputs=run_inputs(inputs, settings=settings, content_dir=content_dir))
     before, after = data.summary.before, data.summary.after
     if target != "-":
         click.echo(f"wrote {target}: {before['passing']} of {before['competences']} competences pass before "
