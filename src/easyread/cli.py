@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -23,18 +24,51 @@ FORMATS = ("text", "json", "sarif")
 
 
 def editor_errors(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an EasyReadError into one line and a non-zero exit, never a traceback."""
+    """Turn an EasyReadError into one line and a non-zero exit, never a traceback.
+
+    SIGTERM (``kill``, a CI timeout) is handled like Ctrl-C, here and only here: it
+    raises KeyboardInterrupt, so an atomic write removes its temporary file and a
+    build puts the previous output back, as they do for Ctrl-C.
+    """
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .output import terminal_safe
+
+        _TERMINATED.clear()
+        previous = _stop_on_sigterm()
         try:
             return function(*args, **kwargs)
         except EasyReadError as error:
-            click.echo(f"easyread: {error}", err=True)
+            click.echo(terminal_safe(f"easyread: {error}"), err=True)   # file names are the editor's
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("easyread: stopped; nothing was overwritten", err=True)
-            sys.exit(130)
+            sys.exit(143 if _TERMINATED else 130)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return wrapper
+
+
+_TERMINATED: list[int] = []
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM raise KeyboardInterrupt in this process (not in forked workers,
+    which end as before). Returns the handler it replaced, or None off the main thread."""
+    main_process = os.getpid()
+
+    def stop(signum: int, frame: Any) -> None:
+        if os.getpid() != main_process:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        _TERMINATED.append(signum)
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:   # not the main thread: leave signals alone
+        return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,6 +169,7 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     from .analyse import analyse, start_scoring_helper
     from .content import load_paths
     from .formats import as_json, as_sarif, as_text
+    from .output import terminal_safe
 
     if output_format == "sarif" and _given("with_rewrite") and with_rewrite:
         raise UsageError(Msg.E054.format(a="--format sarif", b="--rewrite",
@@ -155,8 +190,10 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     after = _after_rewrite(framework, glossary_data, settings, cache) if wanted else None
     if output_format == "sarif":
         click.echo(as_sarif(analysis))
-    else:
-        click.echo((as_json if output_format == "json" else as_text)(analysis, after))
+    elif output_format == "json":
+        click.echo(as_json(analysis, after))
+    else:   # for people: the draft's control characters shown, never obeyed
+        click.echo(terminal_safe(as_text(analysis, after), keep="\t\n"))
     _finish(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
 
 
@@ -249,7 +286,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
             no_cache: bool, output_format: str, output: str | None, force: bool) -> None:
     """Rewrite PATHS into Easy Read with approved wording only (default: content/)."""
     from .content import load_paths
-    from .output import run_inputs, write_output
+    from .output import run_inputs, terminal_safe, write_output
     from .rewrite import as_markdown, rewrite_framework
 
     if output and _given("output_format") and output_format != "markdown":
@@ -270,7 +307,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
                      run_inputs(inputs, settings=settings, content_dir=content_dir), force=force)
         click.echo(f"Wrote the Easy Read text of {len(versions)} competences to {output}", err=True)
         return
-    render = {"text": _rewrite_diff, "json": _rewrite_json,
+    render = {"text": lambda v: terminal_safe(_rewrite_diff(v), keep="\t\n"), "json": _rewrite_json,
               "markdown": lambda v: as_markdown(framework, v)}[output_format]
     click.echo(render(versions))
 
@@ -471,12 +508,13 @@ def glossary() -> None:
 def glossary_check(file: str | None) -> None:
     """Validate FILE (default: the project's glossary.yml); list every problem by line."""
     from .glossary import check_glossary
+    from .output import terminal_safe
     from .settings import load_settings
 
     path = Path(file) if file else load_settings().glossary
     data, problems = check_glossary(path)
     for problem in problems:
-        click.echo(str(problem.as_error(str(path))), err=True)
+        click.echo(terminal_safe(str(problem.as_error(str(path)))), err=True)
     if problems:
         click.echo(f"easyread: {len(problems)} problem(s) in {path}", err=True)
         sys.exit(2)

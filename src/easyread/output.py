@@ -276,6 +276,9 @@ def _unsafe(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS or char in "\u2028\u2029"
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escape(char: str) -> str:
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
