@@ -119,7 +119,7 @@ def _load_file(path: Path) -> list[Approval]:
         raise InputError(Msg.E046.format(), path=str(path), line=1)
     approvals = []
     for competence_id, item in data.items():
-        line = data.lc.key(competence_id)[0] + 1
+        line = _key_line(data, competence_id)
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or item.get("source") in (None, ""):
             raise InputError(Msg.E047.format(competence=competence_id), path=str(path), line=line)
         unknown = set(item) - FIELDS
@@ -133,6 +133,12 @@ def _load_file(path: Path) -> list[Approval]:
     return approvals
 
 
+def _key_line(data: CommentedMap, key: object) -> int:
+    """1-based line of a key; a key merged in ("<<: *other") has none: the mapping's line."""
+    place = data.lc.key(key) if key in (data.lc.data or {}) else None
+    return (place[0] if place else data.lc.line) + 1
+
+
 def _as_written(item: CommentedMap, key: str, text: str) -> str:
     """A value exactly as typed in the file.
 
@@ -143,8 +149,10 @@ def _as_written(item: CommentedMap, key: str, text: str) -> str:
     value = item[key]
     if isinstance(value, str):
         return value
+    if not isinstance(item, CommentedMap) or key not in (item.lc.data or {}):   # merged in: no place of its own
+        return str(value)
     line, column = item.lc.value(key)
-    return re.split(r"\s+#|\s", text.split("\n")[line][column:] + " ", maxsplit=1)[0]
+    return re.split(r"\s+#|[\s,\]}]", text.split("\n")[line][column:] + " ", maxsplit=1)[0]   # also in {a: b}
 
 
 def approve(path: Path, competence: Competence, today: datetime.date | None = None,
