@@ -378,3 +378,23 @@ def test_control_characters_from_a_draft_are_escaped_in_the_terminal(tmp_path):
     code, out, err = run("check", str(odd), "-g", str(DRAFTS / "glossary.yml"))
     one_line_error(code, out, err, "E003")
     assert "\x1b" not in err and "bad\\x1b[31mname.md" in err
+
+
+# ---------------------------------------------------------------- values from drafts
+
+
+@pytest.mark.parametrize("front_matter, line, key, expected", [
+    ("pictures: [a, b]\n", 2, "pictures", "a mapping of competence or section numbers to picture codes"),
+    ("title: x\npictures: 1F600\n", 3, "pictures", "a mapping of competence or section numbers to picture codes"),
+    ("title: [a]\n", 2, "title", "text"),
+    ("number: {a: 1}\n", 2, "number", "a number"),
+    ("picture: true\n", 2, "picture", "a picture code"),
+])
+def test_front_matter_values_of_the_wrong_kind_are_one_line(tmp_path, front_matter, line, key, expected):
+    """Hunted with odd values for every key the stages read: pictures: [a, b] was an
+    AttributeError in pictures.py during build."""
+    path = write(tmp_path, "content/01-a.md", "---\n" + front_matter + "---\n# 1 Values\n\n- An ability\n")
+    code, out, err = run("build", str(path.parent), "-g", str(DRAFTS / "glossary.yml"), "--no-cache",
+                         "-o", str(tmp_path / "out"))
+    one_line_error(code, out, err, "E017")
+    assert err == f"easyread: {path}:{line}: error: {Msg.E017.format(key=key, expected=expected)}\n"

@@ -182,10 +182,29 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         data = {}
     if not isinstance(data, dict):
         raise InputError(Msg.E012.format(), path=source.path, line=2)
+    _check_front_matter_types(data, lines[1:end], source.path)
     body = "\n" * end + "\n" + "\n".join(lines[end + 1:])
     if not body.strip():  # an editor would otherwise get a clean report on nothing
         raise InputError(Msg.E007.format(line=end + 1), path=source.path, line=end + 1)
     return data, body
+
+
+SCALAR = (str, int, float)
+# What the stages expect of the front matter keys they read (content: number, title;
+# pictures.py: picture, pictures): checked where the values enter, so a list where a
+# mapping goes is one line naming the key, not a traceback in a later stage.
+FRONT_MATTER_TYPES = {"number": (SCALAR, "a number"), "title": (SCALAR, "text"),
+                      "picture": (SCALAR, "a picture code"),
+                      "pictures": (dict, "a mapping of competence or section numbers to picture codes")}
+
+
+def _check_front_matter_types(data: dict, yaml_lines: list[str], path: str) -> None:
+    for key, (kinds, expected) in FRONT_MATTER_TYPES.items():
+        value = data.get(key)
+        if value is None or (isinstance(value, kinds) and not isinstance(value, bool)):
+            continue
+        line = next((i for i, text in enumerate(yaml_lines, 2) if text.startswith(f"{key}:")), 2)
+        raise InputError(Msg.E017.format(key=key, expected=expected), path=path, line=line)
 
 
 def yaml_problem(error: Exception) -> str:

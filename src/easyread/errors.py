@@ -32,6 +32,7 @@ class Msg(str, Enum):
     E014 = "heading number {number} is used twice (first on line {first_line})"
     E015 = "list nested {depth} levels deep; easyread allows at most {limit}"
     E016 = "heading number {number} has a 0, which stands for competences directly under a heading (1.0.1 is the first under domain 1); number headings from 1"
+    E017 = "the front matter's {key!r} must be {expected}"
     # Glossary
     E020 = "the glossary is not valid YAML: {why}"
     E021 = "the glossary uses a tab for indenting; use spaces"
