@@ -287,7 +287,8 @@ def test_glossary_yaml_that_breaks_the_parsers_is_one_line(tmp_path, name, text,
     done = subprocess.run([sys.executable, "-m", "easyread", "glossary", "check", str(path)], capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr[-500:]
-    assert done.stderr == f"easyread: {path}: error: {Msg.E020.format(why=why)}\n"
+    line = {"deep-brackets": ":2", "deep-dashes": ":3"}.get(name, "")   # issue 14: found before parsing, with its line
+    assert done.stderr == f"easyread: {path}{line}: error: {Msg.E020.format(why=why)}\n"
 
 
 def test_a_tab_after_a_value_is_refused_as_ruamel_refuses_it(tmp_path):

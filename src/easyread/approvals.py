@@ -36,7 +36,7 @@ from ruamel.yaml.error import YAMLError
 from .content import read_source, yaml_problem
 from .errors import InputError, Msg
 from .model import Competence, EasyReadBlock
-from .yamlio import careful_load, load_yaml
+from .yamlio import careful_load, check_file_size, load_yaml
 
 if TYPE_CHECKING:
     from .output import RunInputs
@@ -108,8 +108,9 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
 
 
 def _load_file(path: Path) -> list[Approval]:
-    source = read_source(path)
     try:
+        check_file_size(path)
+        source = read_source(path)
         data = load_yaml(source.text)   # libyaml when it can; aliases bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)

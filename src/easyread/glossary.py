@@ -19,7 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from .content import normalise_for_matching, read_source, yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
-from .yamlio import load_yaml
+from .yamlio import check_file_size, load_yaml
 
 CATEGORY_RULES = {
     "clinical": "clinical-wording",
@@ -213,6 +213,10 @@ def check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
 
 
 def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
+    try:
+        check_file_size(path)
+    except YAMLError as error:
+        raise GlossaryError(Msg.E020.format(why=yaml_problem(error)), path=str(path)) from None
     try:
         source = read_source(path)
     except EasyReadError as error:

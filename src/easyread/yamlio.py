@@ -10,8 +10,12 @@ one place (issue 14):
   ``MAX_ALIASES`` alias uses, and aliases may add at most ``MAX_EXPANSION``
   characters to the document as written out in full; an alias inside its own anchor
   (a loop) is refused too.
+- **Size and nesting.** At most ``MAX_YAML_BYTES`` (a glossary of about 13,000
+  entries) and ``MAX_NESTING`` levels of brackets, refused before any parser runs
+  (libyaml's composer overflows the C stack at 100,000 levels; ruamel.yaml took 40 s
+  to give up).
 - **The careful reader.** ruamel.yaml's pure-Python parser (for tags, merge keys,
-  tabs and for its error messages) reads about 100 KB a second, so it is given at
+  tabs and for its error messages) reads about 60 KB a second, so it is given at
   most ``CAREFUL_BYTES``; a larger file it would be needed for gets a one-line
   error with libyaml's line and words instead.
 
@@ -31,7 +35,9 @@ front matter, E020 glossary, E045 approvals) and the line.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -41,7 +47,9 @@ from ruamel.yaml.nodes import ScalarNode
 
 MAX_ALIASES = 10_000            # alias uses (*name) in one document
 MAX_EXPANSION = 10_000_000      # characters aliases may add, written out in full
-CAREFUL_BYTES = 256 * 1024      # the most the pure-Python reader is given (about 3 s)
+MAX_YAML_BYTES = 4 * 1024 * 1024   # about 13,000 glossary entries: read in a few seconds, under 200 MB
+CAREFUL_BYTES = 128 * 1024      # the most the pure-Python reader is given (about 2 s)
+MAX_NESTING = 100               # lists in lists: a glossary needs five levels
 NODE_CHARACTERS = 4             # a value written out costs at least its quotes and a comma
 
 
@@ -124,6 +132,7 @@ def _line_of_alias(node: Any, stack: list[tuple[Any, bool]]) -> int:
 
 def load_yaml(text: str) -> Any:
     """YAML as ruamel's CommentedMap/CommentedSeq with every line: libyaml when it can, bounded."""
+    _check_size_and_nesting(text, MAX_YAML_BYTES)
     fast, why, line = _read_fast(text)
     if fast is not _NOT_SAME:
         return fast
@@ -135,10 +144,7 @@ def load_yaml(text: str) -> Any:
 def careful_load(text: str, typ: str = "rt") -> Any:
     """ruamel.yaml's own reading (round-trip containers, or plain ones with ``typ="safe"``),
     with the alias limits checked between composing the nodes and building the data."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > CAREFUL_BYTES:
-        raise YamlLimit(f"it is {size // 1024:,} KB; easyread reads YAML like this (front matter, or approved "
-                        f"text it updates) up to {CAREFUL_BYTES // 1024} KB - split it", 0)
+    _check_size_and_nesting(text, CAREFUL_BYTES)
     yaml = YAML(typ=typ, pure=True)
     node = yaml.compose(text)
     if node is None:
@@ -146,6 +152,33 @@ def careful_load(text: str, typ: str = "rt") -> Any:
     if "*" in text:
         check_aliases(node)
     return yaml.constructor.construct_document(node)
+
+
+def check_file_size(path: str | Path) -> None:
+    """Refuse a YAML file over ``MAX_YAML_BYTES`` before reading it (a 20 MB glossary
+    took seconds just to be read and split into lines)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return   # the reader reports it
+    if size > MAX_YAML_BYTES:
+        raise YamlLimit(_too_big(size, MAX_YAML_BYTES), 0)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"it is {size / 1024:,.0f} KB; easyread reads YAML like this up to {limit // 1024:,} KB - split it into smaller files"
+
+
+def _check_size_and_nesting(text: str, limit: int) -> None:
+    """Refuse, before any parser sees it, YAML too big to read in seconds or nested
+    deeper than any of easyread's files need (libyaml's C composer overflows the stack
+    at 100,000 levels; ruamel.yaml takes a minute to give up on them)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise YamlLimit(_too_big(size, limit), 0)
+    deep = _nesting_line(text)
+    if deep is not None:
+        raise YamlLimit("it is nested too deeply", deep)
 
 
 def _needs_careful_reader(text: str, what: str) -> str:
@@ -175,8 +208,6 @@ def _read_fast(text: str) -> tuple[Any, str, int | None]:
         loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
     except (ImportError, AttributeError):
         return _NOT_SAME, "", None
-    if _too_deep(text):
-        return _NOT_SAME, "it is nested too deeply", None
     if "\t" in text or _TAG_OR_MERGE.search(text):   # ruamel refuses tabs libyaml allows
         return _NOT_SAME, "", None
     try:
@@ -198,24 +229,23 @@ def _read_fast(text: str) -> tuple[Any, str, int | None]:
 
 
 _COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){50}")   # "- - - - ..." nests without new lines
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
-def _too_deep(text: str, limit: int = 100) -> bool:
-    """Nesting deeper than any glossary needs (it needs five levels).
+def _nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The (0-based) line where brackets or "- - -" nest deeper than ``limit``, or None.
 
-    libyaml's composer recurses in C: at 100,000 levels ("[[[[..." or "- - - ...",
-    a few hundred kilobytes) it overflows the stack and the process dies. Such text
-    goes to ruamel, whose recursion Python stops with an error. Brackets inside
-    quotes are counted too, which only makes the guard more careful.
+    Brackets inside quotes are counted too, which only makes the guard more careful.
     """
-    if _COMPACT_NESTING.search(text):
-        return True
+    compact = _COMPACT_NESTING.search(text)
+    if compact:
+        return text.count("\n", 0, compact.start())
     depth = 0
-    for bracket in re.sub(r"[^\[\]{}]+", "", text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+    for bracket in _BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
         if depth > limit:
-            return True
-    return False
+            return text.count("\n", 0, bracket.start())
+    return None
 
 
 class _Different(Exception):
