@@ -223,7 +223,7 @@ def _after_rewrite(framework, glossary_data, settings, cache) -> dict[str, objec
     from .rewrite import as_framework, rewrite_framework
 
     versions = rewrite_framework(framework, glossary_data, settings,
-                                 content_dir=settings.root / "content", cache=cache)
+                                 content_dir=settings.content, cache=cache)
     summary = analyse(as_framework(versions), glossary_data, settings, cache, background_scores=True).summary()
     keys = ("competences", "passing", "median_grade", "median_words_per_sentence", "by_rule")
     return {key: summary[key] for key in keys}
@@ -300,7 +300,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
     _check_inline_rules(framework, known)
-    content_dir = settings.root / "content"
+    content_dir = settings.content
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir)
     if output:
         write_output(Path(output), as_markdown(framework, versions),
@@ -329,7 +329,7 @@ def approve(ids: tuple[str, ...]) -> None:
     from .settings import load_settings
 
     settings = load_settings()
-    content_dir = settings.root / "content"
+    content_dir = settings.content
     framework = load_paths([content_dir])
     approvals = load_approvals(content_dir)
     for competence_id in ids:
@@ -371,13 +371,13 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     framework = load_paths(inputs)
     _check_inline_rules(framework, known)
     # Editor-approved text lives in <content folder>/approved/ next to what is built.
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
+    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.content)
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     site = render_site(framework, versions, glossary_data, settings)
     # The editor's report (report.html and report.json) is swapped in with the site.
     site.files.update(report_files(framework, versions, glossary_data, settings, cache, rows=site.rows,
                                    content_dir=content_dir))
-    target = Path(output) if output else settings.root / "output"
+    target = Path(output) if output else settings.output
     result = write_build(site, target, run_inputs(inputs, settings=settings, content_dir=content_dir), pdf=pdf,
                          on_wait=lambda: click.echo(f"easyread: another build is writing {target}; "
                                                     "waiting for it to finish", err=True))
@@ -479,14 +479,14 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
     _check_inline_rules(framework, known)
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
+    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.content)
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     try:  # the pictures exactly as the site would show them (rows with only a default)
         rows = render_site(framework, versions, glossary_data, settings).rows
     except EasyReadError as error:
         click.echo(f"easyread: warning: pictures not known ({error})", err=True)
         rows = None
-    target = output or str(settings.root / "output" / f"report.{output_format}")
+    target = output or str(settings.output / f"report.{output_format}")
     data = write_report(target, framework, versions, glossary_data, settings, cache, rows=rows,
                         content_dir=content_dir, output_format=output_format,
                         inputs=run_inputs(inputs, settings=settings, content_dir=content_dir))
