@@ -180,9 +180,10 @@ def test_an_empty_rule_id_is_an_error_not_everything_off(tmp_path, toml, flags, 
     assert Msg.E063.format(where=where) in str(error.value)
 
 
-def test_an_empty_prefix_never_switches_a_rule_off(tmp_path):
+def test_only_an_inline_comment_naming_no_rule_switches_every_rule_off(tmp_path):
     settings = settings_in(tmp_path)
-    assert settings.enabled("passive", extra_disabled=[""]) is True
+    assert settings.enabled("passive") is True and "" not in settings.disabled
+    assert settings.enabled("passive", extra_disabled=[""]) is False   # <!-- easyread-disable -->
 
 
 @pytest.mark.parametrize("toml", ["glossary = ''\n", "cache-dir = ' '\n", "output = 3\n", "content = []\n",

@@ -33,9 +33,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from .content import read_source, yaml_problem
+from .content import yaml_problem
 from .errors import InputError, Msg
+from .files import read_source
 from .model import Competence, EasyReadBlock
+from .text import split_sentences
 from .yamlio import careful_load, check_file_size, load_yaml
 
 if TYPE_CHECKING:
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
 
 APPROVED_DIR = "approved"
 FIELDS = {"source", "approved_by", "approved_on", "picture", "text"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'*])")
 
 
 def fingerprint(competence: Competence) -> str:
@@ -83,7 +84,7 @@ def parse_blocks(text: str) -> list[EasyReadBlock]:
         lines = [line.strip() for line in chunk.splitlines() if line.strip()]
         bullets = [line[2:].strip() for line in lines if line.startswith(("- ", "* "))]
         prose = " ".join(line for line in lines if not line.startswith(("- ", "* ")))
-        sentences = [s.strip() for s in SENTENCE_END.split(prose) if s.strip()] if prose else []
+        sentences = split_sentences(prose)
         if sentences or not blocks:
             blocks.append(EasyReadBlock(sentences, bullets))
         else:
@@ -111,7 +112,7 @@ def _load_file(path: Path) -> list[Approval]:
     try:
         check_file_size(path)
         source = read_source(path)
-        data = load_yaml(source.text)   # libyaml when it can; aliases bounded (yamlio)
+        data = load_yaml(source.text)   # libyaml when it can, with every line; aliases bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),

@@ -33,11 +33,12 @@ from ruamel.yaml import YAML
 
 from .approvals import Approval, load_approvals
 from .cache import AnalysisCache
-from .content import normalise_for_matching
+from .text import normalise_for_matching
 from .glossary import Entry, Glossary
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Point,
                     Span)
 from .settings import Settings
+from .tagging import Tagger
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -302,7 +303,8 @@ class _Tagged:
 def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settings,
                       approvals: dict[str, Approval] | None = None,
                       content_dir: Path | None = None,
-                      cache: AnalysisCache | None = None) -> list[EasyReadVersion]:
+                      cache: AnalysisCache | None = None,
+                      tagger: Tagger | None = None) -> list[EasyReadVersion]:
     """The Easy Read version of every competence, in order.
 
     Rewritten per domain (explanations follow the first use in a domain), and cached
@@ -323,7 +325,7 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
         else:
             todo.append((domain, domain_key))
     if todo:
-        _rewrite_domains(todo, glossary, settings, approvals, done)
+        _rewrite_domains(todo, glossary, settings, approvals, done, tagger or Tagger(settings.model, glossary))
         for domain, domain_key in todo:
             cache.put(key, domain_key, False, {"versions": [_version_json(v) for v in done[id(domain)]]})
         cache.save()
@@ -331,13 +333,10 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
 
 
 def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, settings: Settings,
-                     approvals: dict[str, Approval], done: dict[int, list[EasyReadVersion]]) -> None:
-    from .nlp import pipeline_for
-
-    nlp = pipeline_for(settings.model, glossary)
+                     approvals: dict[str, Approval], done: dict[int, list[EasyReadVersion]],
+                     tagger: Tagger) -> None:
     spans = [s for domain, _ in todo for c in domain.competences_in_order() for s in c.spans()]
-    docs = nlp.pipe([normalise_for_matching(s.text) for s in spans], batch_size=256)
-    tagged = _Tagged({id(s): d for s, d in zip(spans, docs)})
+    tagged = _Tagged({id(s): d for s, d in zip(spans, tagger.docs(s.text for s in spans))})
     fresh: list[EasyReadVersion] = []
     for domain, _ in todo:
         explained_in_domain: set[str] = set()
@@ -353,7 +352,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
             versions.append(version)
         done[id(domain)] = versions
         fresh.extend(versions)
-    check_meaning(fresh, tagged, nlp, glossary)
+    check_meaning(fresh, tagged, tagger, glossary)
 
 
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
@@ -483,7 +482,7 @@ def content_lemmas(doc: "Doc") -> set[str]:
     return {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop}
 
 
-def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Language",
+def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, tagger: Tagger,
                   glossary: Glossary) -> None:
     """List source content words (noun, verb, adjective, by lemma) missing from the output.
 
@@ -491,10 +490,11 @@ def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Langua
     for editor-written text the approved stems and glossary terms whose plain words
     the editor used. Anything else is a possible loss of meaning for an editor to see.
     """
-    outputs = list(nlp.pipe([_plain(v.markdown()) for v in versions], batch_size=256))
-    for version, output in zip(versions, outputs):
-        kept = content_lemmas(output) | {t.lower_ for t in output}
-        accounted = _accounted_words(version, output.text.lower(), glossary)
+    for version in versions:
+        # the Easy Read sentences' Docs: the same the check of the Easy Read text reads (tagged once)
+        output = tagger.docs(version.sentences())
+        kept = {w for doc in output for w in content_lemmas(doc) | {t.lower_ for t in doc}}
+        accounted = _accounted_words(version, " ".join(doc.text for doc in output).lower(), glossary)
         missing: list[str] = []
         for span in version.competence.spans():
             for token in tagged[span]:
@@ -518,10 +518,6 @@ def _accounted_words(version: EasyReadVersion, output: str, glossary: Glossary) 
                 form.lower() in output for form in entry.plain.all_forms()):
             words.update(w.lower() for term in entry.terms for w in WORD.findall(term))
     return words
-
-
-def _plain(markdown: str) -> str:
-    return re.sub(r"[*_]{1,2}|^- ", "", markdown, flags=re.MULTILINE)
 
 
 def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15,
@@ -561,7 +557,8 @@ def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> 
     domains: dict[str, Domain] = {}
     for version in versions:
         source_domain = version.competence.text.source.path
-        domain = domains.setdefault(source_domain, Domain(number="", title="", path=f"{path}:{source_domain}"))
+        number = version.competence.heading.split(".")[0]   # a framework stays a framework
+        domain = domains.setdefault(source_domain, Domain(number=number, title="", path=f"{path}:{source_domain}"))
         sentences = version.sentences()
         first = Span.plain(sentences[0] if sentences else "", path=domain.path)
         points = [Point(Span.plain(s, path=domain.path)) for s in sentences[1:]]

@@ -26,7 +26,8 @@ PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-e
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
-            "output", "pictures"}
+            "output", "pictures", "min-severity"}
+FINDING_SEVERITIES = ("error", "warning", "info")
 TEXT_KEYS = ("profile", "glossary", "model", "cache-dir", "content", "output")
 # Each number of a profile: (whole numbers only, lowest, highest, is the lowest itself allowed,
 # what to tell the editor). Anything else (text, true, inf, nan, out of range) is E042.
@@ -77,6 +78,7 @@ class Settings:
     cache_dir: Path = Path(".easyread-cache")
     root: Path = Path(".")
     profiles: tuple[str, ...] = ()
+    min_severity: str | None = None   # show only findings at this severity or above
     # Where the framework lives and where the site goes (``content`` and ``output``
     # in the settings, relative to the settings folder), and the settings files read:
     # every command protects these (output.run_inputs) and should use the first two.
@@ -88,7 +90,7 @@ class Settings:
         """Is this rule on? Switched off by any dotted prefix, or by severity 'off'."""
         if self.profile.severity_of(rule) == "off":
             return False
-        return not any(_has_prefix(rule, prefix) for prefix in (*self.disabled, *extra_disabled))
+        return not any(has_prefix(rule, prefix) for prefix in (*self.disabled, *extra_disabled))
 
     def with_profile(self, name: str) -> "Settings":
         return replace(self, profile=_load_profiles(self.root)[_known_profile(name, self.root)])
@@ -100,8 +102,11 @@ class Settings:
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-def _has_prefix(rule: str, prefix: str) -> bool:
-    return rule == prefix or rule.startswith(prefix + ".")
+def has_prefix(rule: str, prefix: str) -> bool:
+    """Is ``rule`` switched by ``prefix``? "jargon" switches "jargon.stance"; "" switches
+    every rule (an ``<!-- easyread-disable -->`` comment naming none). Settings and flags
+    never hold "": they refuse it where it enters (E063), so -d "$UNSET" is an error."""
+    return prefix == "" or rule == prefix or rule.startswith(prefix + ".")
 
 
 def find_root(start: Path) -> Path:
@@ -116,7 +121,7 @@ def find_root(start: Path) -> Path:
 def _read_toml(path: Path) -> dict[str, Any]:
     """A settings file, read like content: a folder, Windows-1252 bytes or a byte order
     mark (Notepad) give one clear error or are handled, never a traceback."""
-    from .content import decode_text, read_bytes
+    from .files import decode_text, read_bytes
 
     text = decode_text(read_bytes(path), str(path))
     try:
@@ -237,7 +242,11 @@ def load_settings(root: Path | None = None, profile: str | None = None,
     glossary_path = Path(glossary) if glossary else root / table.get("glossary", "glossary.yml")
     folders = {key: root / table.get(key, default) for key, default in FOLDERS.items()}
     _check_folders(folders, where)
-    return Settings(profile=profiles[name], glossary=glossary_path,
+    min_severity = table.get("min-severity")
+    if min_severity is not None and min_severity not in FINDING_SEVERITIES:
+        raise SettingsError(Msg.E042.format(key="min-severity", expected=" or ".join(FINDING_SEVERITIES)),
+                            path=where)
+    return Settings(profile=profiles[name], glossary=glossary_path, min_severity=min_severity,
                     model=table.get("model", DEFAULT_MODEL),
                     disabled=frozenset([*table.get("disable", []), *disable]),
                     cache_dir=folders["cache-dir"], root=root, profiles=tuple(sorted(profiles)),
