@@ -123,7 +123,7 @@ def test_a_glossary_read_from_the_cache_is_the_loaded_one_field_by_field(tmp_pat
     loaded = glossary_module.load_glossary(local)
     assert load_glossary_cached(local, tmp_path / "cache") == loaded        # written
     (stored,) = (tmp_path / "cache").glob("glossary-*.json")
-    json.loads(stored.read_text(encoding="utf-8"))                          # plain JSON
+    assert isinstance(cache_module.read_json(stored), dict)                  # sealed JSON
     cached = load_glossary_cached(local, tmp_path / "cache")                 # read back
     same_in_every_field(cached, loaded)
     assert cached.fingerprint == loaded.fingerprint
@@ -162,7 +162,7 @@ def test_a_planted_pickle_is_never_loaded_whatever_its_name(tmp_path, monkeypatc
     glossary = load_glossary_cached(path, cache)
     assert glossary == glossary_module.load_glossary(path) and not marker.exists() and loads == []
     assert sorted(p.name for p in cache.iterdir()) == [new_name]    # the pickles are tidied away
-    assert json.loads((cache / new_name).read_text(encoding="utf-8"))["path"] == str(path)
+    assert cache_module.read_json(cache / new_name)["path"] == str(path)
 
 
 def test_the_cache_module_cannot_unpickle():
@@ -186,15 +186,15 @@ def test_a_cached_glossary_of_the_wrong_shape_is_rebuilt_not_trusted(tmp_path, m
     shutil.copy(DRAFTS / "glossary.yml", path)
     good = load_glossary_cached(path, tmp_path / "cache")
     (stored,) = (tmp_path / "cache").glob("glossary-*.json")
-    data = json.loads(stored.read_text(encoding="utf-8"))
+    data = cache_module.read_json(stored)
     damage(data)
-    stored.write_text(json.dumps(data), encoding="utf-8")
+    cache_module.write_json(stored, data)   # sealed as ours: only the shape is wrong (an older easyread)
     calls = []
     real = glossary_module.load_glossary
     monkeypatch.setattr(glossary_module, "load_glossary", lambda where: calls.append(where) or real(where))
     same_in_every_field(load_glossary_cached(path, tmp_path / "cache"), good)
     assert len(calls) == 1
-    same_in_every_field(from_json(glossary_module.Glossary, json.loads(stored.read_text(encoding="utf-8"))), good)
+    same_in_every_field(from_json(glossary_module.Glossary, cache_module.read_json(stored)), good)
 
 
 @pytest.mark.parametrize("kind, data", [(int, True), (int, 1.0), (str, None), (tuple[str, ...], "ab"),
@@ -236,5 +236,47 @@ def test_a_huge_or_deeply_nested_analysis_table_is_not_read(tmp_path, monkeypatc
     monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", 1000)
     assert AnalysisCache(tmp_path).get("k", "text", True) is None
     monkeypatch.undo()
-    table.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    cache_module.write_atomic(table, cache_module.seal(("[" * 100_000 + "]" * 100_000).encode()))
     assert AnalysisCache(tmp_path).get("k", "text", True) is None
+
+
+def test_a_cache_file_this_user_did_not_write_is_not_read(tmp_path, monkeypatch):
+    """A planted or committed cache of the right shape (here: a glossary whose plain words
+    were changed, and an analysis table) is ignored: only this user's key seals a file."""
+    path = tmp_path / "glossary.yml"
+    shutil.copy(DRAFTS / "glossary.yml", path)
+    good = load_glossary_cached(path, tmp_path / "cache")
+    (stored,) = (tmp_path / "cache").glob("glossary-*.json")
+    planted = cache_module.read_json(stored)
+    planted["entries"][0]["plain"]["base"] = "words nobody approved"
+    data = json.dumps(planted).encode()
+    for raw in (data, cache_module.SEAL + b"0" * 64 + b"\n" + data):   # unsealed; sealed with another key
+        stored.write_bytes(raw)
+        assert load_glossary_cached(path, tmp_path / "cache") == good
+    cache = AnalysisCache(tmp_path / "cache")
+    cache.put("k", "We help.", True, {"x": 1})
+    cache.save()
+    (table,) = (tmp_path / "cache").glob("analysis-*.json")
+    monkeypatch.setattr(cache_module, "cache_key", lambda: b"another user's key 32 bytes long")
+    assert AnalysisCache(tmp_path / "cache").get("k", "We help.", True) is None
+    assert table.read_bytes().startswith(cache_module.SEAL)
+
+
+def test_the_cache_key_is_made_once_readable_only_by_its_user(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    cache_module.cache_key.cache_clear()
+    try:
+        key = cache_module.cache_key()
+        path = tmp_path / "home-cache" / "easyread" / "cache-key"
+        assert len(key) == 32 and path.read_bytes() == key and (path.stat().st_mode & 0o077) == 0
+        cache_module.cache_key.cache_clear()
+        assert cache_module.cache_key() == key
+        (tmp_path / "home-cache" / "easyread" / "cache-key").write_bytes(b"short")
+        cache_module.cache_key.cache_clear()
+        assert cache_module.cache_key() is None    # a damaged key: nothing read from or written to disk
+        cache = AnalysisCache(tmp_path / "cache")
+        cache.put("k", "t", True, {"x": 1})
+        cache.save()
+        assert not list((tmp_path / "cache").glob("*.json")) and cache.get("k", "t", True) == {"x": 1}
+    finally:
+        cache_module.cache_key.cache_clear()

@@ -7,9 +7,17 @@ stale results; inside it, entries are keyed by a hash of the text, so only chang
 competences are re-analysed.
 
 A cache folder may come from somewhere else (a repository that commits it, a shared
-``cache-dir``), so everything in it is read as JSON, which cannot run code when read
-(the glossary cache was a pickle, issue 14), and an entry that is damaged, too big or
-not of the expected shape is ignored and rebuilt, never trusted.
+``cache-dir``), so (issue 14):
+
+- everything in it is JSON, which cannot run code when read (the glossary cache was
+  a pickle);
+- every file is sealed with an HMAC under a key only this user can read
+  (``~/.cache/easyread/cache-key``, made on first use, mode 0600): a file this user's
+  easyread did not write (planted, committed, another user's) is ignored, so cached
+  text can never stand in for the editor's own (the parsed model, the analysis and
+  the rewrites are all cached);
+- an entry that is damaged, too big or not of the expected shape is ignored and
+  rebuilt, never trusted.
 
 A disabled cache still remembers results for the rest of the run (the same text
 twice in one run, or ``check`` scoring the rewritten text after the original, is
@@ -21,8 +29,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
+import os
 import re
+import secrets
 import types
 import typing
 from dataclasses import dataclass, field
@@ -44,19 +55,77 @@ WRONG_SHAPE = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 T = TypeVar("T")
 
 
+SEAL = b"easyread-cache-1 "   # then the HMAC of the rest, a new line, and the JSON
+
+
 def read_json(path: Path) -> Any:
-    """A cache file's JSON, or None when it is missing, damaged or too big to be ours."""
+    """A cache file's JSON, or None when it is missing, damaged, too big, or not sealed
+    with this user's key (not written by this user's easyread)."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CACHE_BYTES + 1)
     except OSError:
         return None
-    if len(raw) > MAX_CACHE_BYTES:
+    data = unseal(raw) if len(raw) <= MAX_CACHE_BYTES else None
+    if data is None:
         return None
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):   # not JSON (a pickle), or nested thousands deep
+        return json.loads(data)
+    except (ValueError, RecursionError):   # not JSON, or nested thousands deep
         return None
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as sealed JSON, atomically (an OSError if it cannot be written)."""
+    raw = seal(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    if raw is None:
+        raise OSError("no cache key")   # no key: nothing is kept on disk
+    write_atomic(path, raw)
+
+
+def seal(data: bytes) -> bytes | None:
+    key = cache_key()
+    if key is None:
+        return None
+    return SEAL + hmac.new(key, data, hashlib.sha256).hexdigest().encode() + b"\n" + data
+
+
+def unseal(raw: bytes) -> bytes | None:
+    """The JSON inside a sealed file, or None if the seal is not this user's."""
+    key = cache_key()
+    head, _, data = raw.partition(b"\n")
+    if key is None or not head.startswith(SEAL):
+        return None
+    expected = hmac.new(key, data, hashlib.sha256).hexdigest().encode()
+    return data if hmac.compare_digest(head[len(SEAL):], expected) else None
+
+
+@functools.lru_cache(maxsize=1)
+def cache_key() -> bytes | None:
+    """This user's cache key (32 random bytes), made on first use; None if it cannot be
+    kept (no home folder): then nothing is read from or written to a cache folder."""
+    try:
+        folder = key_folder()
+        path = folder / "cache-key"
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:   # another run made it meanwhile
+                pass
+            else:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+    except (OSError, RuntimeError):
+        return None
+    return key if len(key) == 32 else None
+
+
+def key_folder() -> Path:
+    """Where this user's own cache key lives, outside every project."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    return Path(base) / "easyread" if base else Path.home() / ".cache" / "easyread"
 
 
 @dataclass
@@ -110,7 +179,7 @@ class AnalysisCache:
         for key in sorted(self._dirty):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomic(self._file(key), json.dumps(self._files[key], separators=(",", ":")))
+                write_json(self._file(key), self._files[key])
             except OSError:
                 pass
         self._dirty.clear()
@@ -171,7 +240,7 @@ def _store_glossary(folder: Path, stored: Path, loaded: Any) -> None:
         for old in folder.iterdir():
             if GLOSSARY_FILE.fullmatch(old.name) and old != stored:
                 old.unlink(missing_ok=True)
-        write_atomic(stored, json.dumps(to_json(loaded), separators=(",", ":"), ensure_ascii=False))
+        write_json(stored, to_json(loaded))
     except OSError:
         pass
 
