@@ -198,11 +198,16 @@ _TAG_OR_MERGE = re.compile(r"(?:^|[\s\[{,:])(?:!|<<)")
 
 def _load_with_libyaml(text: str) -> Any:
     """libyaml's reading, or ``_NOT_SAME`` when ruamel must read it (tests and bench/fuzz.py compare them)."""
+    if _nesting_line(text) is not None:   # libyaml's C composer would overflow the stack
+        return _NOT_SAME
     return _read_fast(text)[0]
 
 
 def _read_fast(text: str) -> tuple[Any, str, int | None]:
-    """(data, "", None) from libyaml, or (_NOT_SAME, libyaml's words, line) when ruamel must read it."""
+    """(data, "", None) from libyaml, or (_NOT_SAME, libyaml's words, line) when ruamel must read it.
+
+    Only for text ``_check_size_and_nesting`` let through: libyaml's composer recurses in C.
+    """
     try:
         import yaml
         loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
