@@ -200,7 +200,10 @@ def test_content_and_output_are_settings_relative_to_the_settings_folder(tmp_pat
     assert settings.sources == (root / "easyread.toml",)
     default = settings_in(tmp_path, "")
     assert (default.content, default.output) == (root / "content", root / "output")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert settings_in(tmp_path).sources == (root / "easyread.toml", root / "pyproject.toml")   # both protected
     (tmp_path / "easyread.toml").unlink()
+    (tmp_path / "pyproject.toml").unlink()
     assert settings_in(tmp_path).sources == ()
 
 

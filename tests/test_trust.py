@@ -166,6 +166,7 @@ def project(tmp_path, monkeypatch) -> Path:
     write_fixture(root)
     write(root, "content/approved/03.yml", '"1.0.1":\n  source: abc\n  text: Hi.\n')
     write(root, "easyread.toml", 'profile = "easy-read"\n')
+    write(root, "pyproject.toml", '[project]\nname = "leaflets"\n')   # not read (easyread.toml wins), still kept
     (root / "link.yml").symlink_to(root / "glossary.yml")
     monkeypatch.chdir(root)
     return root
@@ -178,6 +179,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 TARGETS = {   # what -o names -> the refusal easyread gives (E052 for content/ when it is not read itself)
     "glossary.yml": "E051", "content/../glossary.yml": "E051", "link.yml": "E051", "easyread.toml": "E051",
+    "pyproject.toml": "E051",
     "content/01-values.md": "E051 E052", "content/approved/03.yml": "E051 E052", "content/new.html": "E052",
     "content/site": "E052", "content": "E052", ".": "E061",
 }

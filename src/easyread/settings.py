@@ -80,8 +80,8 @@ class Settings:
     profiles: tuple[str, ...] = ()
     min_severity: str | None = None   # show only findings at this severity or above
     # Where the framework lives and where the site goes (``content`` and ``output``
-    # in the settings, relative to the settings folder), and the settings files read:
-    # every command protects these (output.run_inputs) and should use the first two.
+    # in the settings, relative to the settings folder), and the settings files there
+    # (both, whichever is read): every command protects these (output.run_inputs).
     content: Path = Path("content")
     output: Path = Path("output")
     sources: tuple[Path, ...] = ()
@@ -251,7 +251,7 @@ def load_settings(root: Path | None = None, profile: str | None = None,
                     disabled=frozenset([*table.get("disable", []), *disable]),
                     cache_dir=folders["cache-dir"], root=root, profiles=tuple(sorted(profiles)),
                     content=folders["content"], output=folders["output"],
-                    sources=(Path(where),) if where else ())
+                    sources=tuple(p for p in (root / "easyread.toml", root / "pyproject.toml") if p.is_file()))
 
 
 FOLDERS = {"content": "content", "output": "output", "cache-dir": ".easyread-cache"}
