@@ -203,7 +203,7 @@ BROKEN = {
           Msg.E034.format(entry="intervention", length=len(LONG_QUOTE.strip()), limit=g.QUOTE_LIMIT)),)),
     "misspelt-top-level-key": Broken(
         (("phrases:", "phrase:"),),
-        (("phrase:", Msg.E022.format(entry="(top level)", field="phrase", allowed="entries, phrases, version")),)),
+        (("phrase:", Msg.E022.format(entry="(top level)", field="phrase", allowed="entries, extends, phrases, version")),)),
 }
 
 

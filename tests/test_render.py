@@ -228,7 +228,7 @@ def test_about_page_says_what_changed_and_why(site):
 
 def test_long_domains_split_into_parts_at_sections(fixture):
     framework, versions, glossary, settings = fixture
-    by_id = {v.competence_id: v for v in versions}
+    by_id = {id(v.competence): v for v in versions}
     domain = framework.domains[0]
     parts = split_parts(domain, by_id, budget=12)
     assert len(parts) > 1 and all(p.total == len(parts) for p in parts)

@@ -369,3 +369,60 @@ def test_rewrite_command_refuses_to_overwrite_input_and_content(project, tmp_pat
     assert "We offer support sessions about your care." in out.read_text(encoding="utf-8")
     again = runner.invoke(main, ["rewrite", str(draft), "-o", str(out)])
     assert again.exit_code == 2 and "E053" in again.output
+
+
+# ---------------------------------------------------------------- the Easy Read Markdown reads back (issue 12)
+
+ISSUE_12_DRAFTS = [Path(__file__).parent / "fixtures" / "drafts" / "web-page.md",
+                   Path(__file__).parent / "fixtures" / "drafts" / "letter.txt",
+                   Path(__file__).parent / "fixtures" / "letters" / "discharge.txt",
+                   Path(__file__).parent / "fixtures" / "pages" / "blog-post.html"]
+
+
+def _easy_read_markdown(paths, glossary, settings) -> str:
+    framework = load_paths(paths)
+    return as_markdown(framework, rewrite_framework(framework, glossary, settings))
+
+
+def _without_ids(markdown: str) -> str:
+    """The text without the ``<!-- id -->`` markers (ids of the source it was made from)."""
+    return "\n".join(line for line in markdown.split("\n") if not (line.startswith("<!-- ") and line.endswith(" -->")))
+
+
+@pytest.mark.parametrize("path", ISSUE_12_DRAFTS, ids=lambda p: p.name)
+def test_rewrite_check_rewrite_gives_the_same_text(path, tmp_path, draft_glossary, settings_for):
+    from easyread.analyse import analyse
+
+    settings = settings_for()
+    first = _easy_read_markdown([path], draft_glossary, settings)
+    source = load_paths([path])
+    headings = [s.title for d in source.domains for s in d.sections]
+    assert all(f"## {title}" in first for title in headings)   # a draft's headings are kept
+    written = tmp_path / "easy-read.md"
+    written.write_text(first, encoding="utf-8")
+    analysis = analyse(load_paths([written]), draft_glossary, settings)
+    assert len(analysis.results) >= len(list(source.competences()))
+    assert _without_ids(_easy_read_markdown([written], draft_glossary, settings)) == _without_ids(first)
+
+
+def test_a_word_letter_rewrites_to_markdown_that_reads_back(tmp_path, draft_glossary, settings_for):
+    from word_documents import letter
+
+    settings = settings_for()
+    first = _easy_read_markdown([letter(tmp_path / "letter.docx")], draft_glossary, settings)
+    assert first.startswith("# Your appointment at the memory clinic\n") and "## What happens next" in first
+    assert "- Bring your letter." in first and "### Where to go" in first
+    written = tmp_path / "easy-read.md"
+    written.write_text(first, encoding="utf-8")
+    assert _without_ids(_easy_read_markdown([written], draft_glossary, settings)) == _without_ids(first)
+
+
+def test_a_framework_rewritten_into_one_file_reads_back_as_the_framework(tmp_path, draft_glossary, settings_for):
+    paths = [Path(__file__).resolve().parent.parent / "content" / name
+             for name in ("04-self-care-and-support.md", "05-supporting-self-management.md")]
+    source = load_paths(paths)
+    written = tmp_path / "all.md"
+    written.write_text(_easy_read_markdown(paths, draft_glossary, settings_for()), encoding="utf-8")
+    again = load_paths([written])
+    assert [d.number for d in again.domains] == ["4", "5"]
+    assert [c.id for c in again.competences()] == [c.id for c in source.competences()]

@@ -5,7 +5,8 @@ site needs only the curated few in ``src/easyread/data/pictures.yml`` plus any t
 editors set in content (``content/approved/*.yml`` and front matter ``picture:`` /
 ``pictures:``) or in the glossary (``picture:``). This script fetches the pinned
 package with ``npm pack`` (or reads an unpacked copy given with ``--from``), copies
-those SVGs (and the title page's, from ``data/site.yml``), the licence, and a small ``openmoji.json`` (code, name, author) for alt
+those SVGs (and the title page's, from ``data/site.yml`` and this repository's
+``[tool.easyread.site]``), the licence, and a small ``openmoji.json`` (code, name, author) for alt
 text and attribution. npm is needed only here, never to build the site.
 
     python tools/vendor_openmoji.py            # fetch openmoji@VERSION with npm
@@ -42,8 +43,9 @@ def used_codes() -> set[str]:
     codes = set(table["pictures"]) | set(table["sections"].values()) | {table["fallback"]}
     codes |= {k["picture"] for k in table["keywords"]}
     site = yaml.load(SITE.read_text(encoding="utf-8"))
-    codes |= {str(block["picture"]) for block in site["intro"]}
+    codes |= {str(block["picture"]) for block in [*site["intro"], site["how_to_read"]]}
     codes |= {str(site["word_bank_picture"]), str(site["about_picture"])}
+    codes |= {str(block["picture"]) for block in project_site().get("intro", [])}
     glossary = ROOT / "glossary.yml"
     if glossary.exists():
         data = yaml.load(glossary.read_text(encoding="utf-8")) or {}
@@ -57,6 +59,14 @@ def used_codes() -> set[str]:
     if bad:
         sys.exit(f"not OpenMoji codes (like 1F91D): {', '.join(bad)}")
     return codes
+
+
+def project_site() -> dict:
+    """This repository's own site settings ([tool.easyread.site] in pyproject.toml)."""
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return data.get("tool", {}).get("easyread", {}).get("site", {})
 
 
 def front_matter_codes(text: str) -> set[str]:

@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from .errors import EasyReadError
 from .output import write_atomic
 
 # A table bigger than this is not read (a planted or runaway file); it is rebuilt.
@@ -207,6 +208,12 @@ def load_glossary_cached(path: Path, folder: Path | None):
         data = Path(path).read_bytes()
     except OSError:
         return glossary_module.load_glossary(path)   # let the loader report it
+    if re.search(rb"^extends\s*:", data, re.MULTILINE):   # extends the built-in glossary: its version counts too
+        from .builtin import builtin_glossary_path
+        try:
+            data += b"\0" + builtin_glossary_path().read_bytes()
+        except (OSError, EasyReadError):
+            return glossary_module.load_glossary(path)   # let the loader report it
     stored = folder / f"glossary-{glossary_key(data, str(path))}.json"
     cached = read_json(stored)
     if cached is not None:

@@ -319,24 +319,26 @@ def approve(ids: tuple[str, ...]) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
               help="Folder for the site (default: output/ next to your settings). Replaced whole.")
 @click.option("--pdf", is_flag=True, help="Also write the print version: one A4 PDF per part in output/pdf/.")
+@click.option("--docx", "word", is_flag=True, help="Also write the Easy Read Word document, output/easy-read.docx.")
 @editor_errors
 def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-          no_cache: bool, strict: bool, output: str | None, pdf: bool) -> None:
+          no_cache: bool, strict: bool, output: str | None, pdf: bool, word: bool) -> None:
     """Build the public Easy Read website from PATHS (default: content/) into output/.
 
     The new site is written beside the old one and swapped in only when complete, so
     a failed build leaves the previous output/ as it was.
     """
     project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
-    built = pipeline.build(project, paths, output=output, pdf=pdf,
+    built = pipeline.build(project, paths, output=output, pdf=pdf, word=word,
                            on_wait=lambda target: click.echo(f"easyread: another build is writing {target}; "
                                                              "waiting for it to finish", err=True))
     pages = built.result.pdf_pages
     pdfs = f" and {len(pages)} PDFs ({max(pages.values())} pages at most)" if pages else ""
     site = built.result.site
+    document = f", the Word document {built.target / built.word}" if built.word else ""
     click.echo(f"built {len(built.public_pages)} pages{pdfs} into {built.target} "
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
-               f"editor's report: {built.target / 'report.html'}")
+               f"editor's report: {built.target / 'report.html'}{document}")
     _finish(project, 0, strict)
 
 

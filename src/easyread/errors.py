@@ -1,9 +1,10 @@
-"""Every error easyread can raise, in one place, worded for editors.
+"""Every error (and warning) easyread can raise, in one place, worded for editors.
 
 Modelled on spaCy's ``errors.py``: each message has a code and a template, so a
 message can be found in the code from what an editor pastes into an email, and the
 wording can be improved without hunting through the stages. The CLI prints
-``str(error)`` as one line and exits with ``error.exit_code``.
+``str(error)`` as one line and exits with ``error.exit_code``. Warnings (W codes) are
+not raised: they are ``model.Notice`` data that the CLI prints after the results.
 """
 
 from __future__ import annotations
@@ -21,10 +22,18 @@ class Msg(str, Enum):
     E003 = "this file is empty"
     E004 = "this file is {size_mb:.0f} MB; easyread reads files up to {limit_mb:.0f} MB - split it into smaller files"
     E005 = "no such file or folder"
-    E006 = "this folder has no Markdown (.md) or text (.txt) files"
+    E006 = "this folder has no files easyread reads: Markdown (.md), text (.txt), Word (.docx) or web pages (.html)"
     E007 = "this file has front matter but no text after it (the front matter ends on line {line})"
     E008 = "more than {limit_mb:.0f} MB came in on standard input; easyread reads up to {limit_mb:.0f} MB - split it into smaller files"
     E009 = "standard input (-) can be read only once; give - once"
+    # Word documents, web pages and other kinds of file (data/formats.yml, readers/)
+    E070 = "easyread cannot read {what}: {advice}"
+    E071 = "easyread cannot read {suffix} files; it reads Markdown (.md), text (.txt), Word (.docx) and web pages (.html)"
+    E072 = "this Word document is password-protected; remove the password in Word (File, Info, Protect Document, Encrypt with Password) and save it again"
+    E073 = "this Word document is damaged or is not a Word document ({why}); open it in Word and save it again as a Word Document (.docx)"
+    E074 = "this Word document has no text{why}; easyread needs the words themselves: ask for the document as it was typed"
+    E075 = "this web page has no text to check (navigation, headers, footers, scripts and forms are left out)"
+    E076 = "this file is an old Word document (.doc) with a .docx name; open it in Word and save it as a Word Document (.docx)"
     # Front matter and structure
     E010 = "the front matter (between the --- lines) is not valid YAML: {why}"
     E011 = "the front matter starts with --- but never ends; add a closing --- line"
@@ -50,6 +59,7 @@ class Msg(str, Enum):
     E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
+    E035 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
     # Editor-approved text (content/approved/*.yml)
     E039 = "competence {competence} has no approved text in {folder}; write it there first"
     E045 = "the approved text is not valid YAML: {why}"
@@ -96,6 +106,16 @@ class Warn(str, Enum):
     W001 = "approved text is out of date for {ids}; check it, then run: easyread approve ID"
     W002 = "the pictures of the rows are not known ({why})"
     W003 = "{failing} of {total} {units} still fail the {profile} profile: see {report}"
+    # How a file was read (readers/): what was left out or skipped
+    W070 = "left out {count} comment(s): easyread checks the document's text, not its comments"
+    W071 = "left out {count} tracked deletion(s): the text is read as if every tracked change were accepted"
+    W072 = "left out the {parts}: easyread checks the body of the document"
+    W073 = "left out {count} footnote(s) and endnote(s)"
+    W074 = "left out the text of {count} text box(es) and shape(s)"
+    W075 = "skipped: {why}"
+    W076 = "skipped: this file is empty; the other files were read"
+    W077 = "skipped {name}/: easyread reads the files at the top of a folder, not the folders in it"
+    W078 = "skipped: {why}; the other files were read"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
@@ -103,10 +123,15 @@ class Warn(str, Enum):
 
 @dataclass(frozen=True)
 class Notice:
-    """A coded warning for the editor, with the file it is about when there is one."""
+    """A coded warning for the editor (a ``Warn`` text), with the file it is about when there is one.
 
+    Loading gives them (a Word document's comments left out, a file in a folder
+    skipped), and so do the stages (an approval out of date); the command line prints
+    them after its results.
+    """
+
+    path: str | None
     message: str
-    path: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: warning: {self.message}" if self.path else f"warning: {self.message}"

@@ -51,7 +51,7 @@ ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
 PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
-TOP_FIELDS = {"version", "entries", "phrases"}
+TOP_FIELDS = {"version", "extends", "entries", "phrases"}
 EXAMPLE_KINDS = ("flag", "pass")
 NOT_WORD = re.compile(r"[^\w\s-]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -257,9 +257,28 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
                            for i, raw in enumerate(data["entries"])) if e]
     phrases = [p for p in (_phrase(raw, problems, _item_line(raw_phrases, i))
                            for i, raw in enumerate(raw_phrases)) if p]
+    extends = data.get("extends")
+    if extends is not None:
+        entries, phrases = _extended(data, entries, phrases, problems)
     problems.extend(_cross_checks(entries, phrases))
     problems.sort(key=lambda p: p.line)
     return Glossary(str(path), entries, phrases), problems
+
+
+def _extended(data: CommentedMap, entries: list[Entry], phrases: list[Phrase],
+              problems: list[Problem]) -> tuple[list[Entry], list[Phrase]]:
+    """``extends: builtin``: the curated glossary's entries and phrases, with this file's
+    added and those with the same id replaced (builtin.py says where the curated one is)."""
+    from .builtin import BUILTIN, builtin_glossary_path
+
+    if data["extends"] != BUILTIN:
+        problems.append(Problem(_line(data, "extends"), Msg.E025.format(
+            entry="(top level)", field="extends", allowed=BUILTIN, value=data["extends"])))
+        return entries, phrases
+    base = load_glossary(builtin_glossary_path())
+    own = {item.id for item in [*entries, *phrases]}
+    return ([e for e in base.entries if e.id not in own] + entries,
+            [p for p in base.phrases if p.id not in own] + phrases)
 
 
 def _line(node: Any, key: str | None = None) -> int:

@@ -49,7 +49,7 @@ class Project:
     notices: list[Notice] = field(default_factory=list)
 
     def notice(self, message: str, path: str | None = None) -> None:
-        self.notices.append(Notice(message, path))
+        self.notices.append(Notice(path, message))
 
 
 def open_project(*, profile: str | None = None, glossary: str | None = None,
@@ -73,6 +73,7 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
     from .rules import validate_rule_ids
 
     framework = load_paths(list(paths) or [str(project.settings.content)], project.cache)
+    project.notices.extend(framework.notices)   # files skipped, parts of a Word document left out
     for domain in framework.domains:
         rules = set(domain.disabled_rules) | {r for rs in domain.line_disables.values() for r in rs}
         validate_rule_ids(rules, project.known_rules, f"an easyread-disable comment in {domain.path}")
@@ -253,10 +254,11 @@ class Built:
     public_pages: list[str]
     failing: int
     total: int
+    word: str | None = None    # the Easy Read Word document's name in the output folder
 
 
 def build(project: Project, paths: Sequence[str], *, output: str | None = None,
-          pdf: bool = False, on_wait: Callable[[Path], None] | None = None) -> Built:
+          pdf: bool = False, word: bool = False, on_wait: Callable[[Path], None] | None = None) -> Built:
     """The Easy Read site (and the editor's report beside it), swapped into ``output/`` whole."""
     from .build import build as write_build, require_weasyprint
     from .render import render_site
@@ -268,6 +270,12 @@ def build(project: Project, paths: Sequence[str], *, output: str | None = None,
     folder = content_folder(project, paths)
     versions = rewrite_framework(project, framework, folder)
     site = render_site(framework, versions, project.glossary, project.settings)
+    document = None
+    if word:   # written from the same rows as the pages, and swapped in with them
+        from .docx_out import DOCX_NAME, docx_bytes
+
+        site.files[DOCX_NAME] = docx_bytes(site, project.glossary)
+        document = DOCX_NAME
     data = report_data(project, framework, versions, load_approvals(folder), site.rows)
     site.files.update({"report.html": as_html(data, project.cache).encode("utf-8"),
                        "report.json": as_json(data).encode("utf-8")})
@@ -282,5 +290,5 @@ def build(project: Project, paths: Sequence[str], *, output: str | None = None,
                                         units=framework.unit, profile=project.settings.profile.name,
                                         report=target / "report.html"))
     public = [page for page in site.pages if page != "report.html"]
-    return Built(result, target, public, failing, int(after["competences"]))
+    return Built(result, target, public, failing, int(after["competences"]), document)
 

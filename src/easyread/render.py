@@ -33,13 +33,13 @@ import markdown
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from ruamel.yaml import YAML
 
 from .text import normalise_for_matching
 from .glossary import Entry, Glossary
 from .model import Domain, EasyReadBlock, EasyReadVersion, Framework
 from .pictures import DEFAULT, Picture, PictureTable, picture_table
 from .settings import Settings
+from .site import SiteText, site_text_for
 
 WORD_BANK = "word-bank.html"
 ABOUT = "about.html"
@@ -76,6 +76,8 @@ class Row:
     picture: Picture
     notes: list[Note] = field(default_factory=list)
     explains: str = ""  # the glossary entry this row explains (the rewrite's explain-next row)
+    block: EasyReadBlock | None = None   # the same words as Markdown (the Word document's source)
+    bold_words: frozenset[str] = frozenset()   # the **words** shown bold (explained words)
 
 
 @dataclass
@@ -90,10 +92,11 @@ class HeadingItem:
     number: str
     title: str
     continued: bool = False
+    key: str = ""   # a draft's unnumbered heading: its place among the headings (h2, h2-1)
 
     @property
     def anchor(self) -> str:
-        return f"s-{self.number}"
+        return f"s-{self.number or self.key}"
 
 
 @dataclass
@@ -105,10 +108,12 @@ class Part:
     items: list[HeadingItem | EasyReadVersion] = field(default_factory=list)
     lines: int = 0
     total: int = 1
+    draft: int = 1   # the how-manieth draft (each draft file is its own page)
 
     @property
     def slug(self) -> str:
-        base = f"domain-{self.domain.number or 'text'}"
+        base = f"domain-{self.domain.number}" if self.domain.number else (
+            "domain-text" if self.draft == 1 else f"domain-text-{self.draft}")
         return base if self.total == 1 else f"{base}-part-{self.number}"
 
     @property
@@ -127,14 +132,30 @@ class RowRecord:
     source: str
 
 
+@dataclass(frozen=True)
+class PageOutline:
+    """One page as headings and rows: what the Word document is written from."""
+
+    title: str
+    items: list[HeadingItem | CompetenceRows]
+
+
 @dataclass
 class RenderedSite:
-    """Everything ``easyread build`` writes, and what the report needs to know."""
+    """Everything ``easyread build`` writes, and what the report and the Word document need.
+
+    ``outline`` holds every page's headings and rows (pictures chosen, words as
+    Markdown), ``bank`` the word bank and ``text`` the site's own words, so
+    ``docx_out`` writes the same document as the web pages without reading them.
+    """
 
     files: dict[str, bytes]
     print_pages: dict[str, str]
     rows: list[RowRecord]
     untitled: list[str]
+    outline: list[PageOutline] = field(default_factory=list)
+    bank: list[dict] = field(default_factory=list)
+    text: SiteText | None = None
 
     @property
     def pages(self) -> list[str]:
@@ -149,28 +170,9 @@ class RenderedSite:
 # ---------------------------------------------------------------- package data
 
 
-@dataclass(frozen=True)
-class SiteText:
-    """The site's own Easy Read words, from ``data/site.yml``."""
-
-    raw: dict
-
-    def __getattr__(self, name: str):
-        try:
-            return self.raw[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def heading(self, number: str) -> str | None:
-        return self.raw["headings"].get(number)
-
-
-@lru_cache(maxsize=1)
 def site_text() -> SiteText:
-    text = resources.files("easyread").joinpath("data/site.yml").read_text("utf-8")
-    raw = YAML(typ="safe", pure=True).load(text)
-    raw["headings"] = {str(k): str(v) for k, v in raw["headings"].items()}
-    return SiteText(raw)
+    """The package's own site words, with no project or draft (the plain defaults)."""
+    return site_text_for(Framework())
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +270,8 @@ def version_lines(version: EasyReadVersion) -> int:
     return sum(block_lines(b) for b in version.blocks)
 
 
-def split_parts(domain: Domain, versions: dict[str, EasyReadVersion], budget: int) -> list[Part]:
+def split_parts(domain: Domain, versions: dict[int, EasyReadVersion], budget: int,
+                text: SiteText | None = None) -> list[Part]:
     """Split a domain into parts of at most ``budget`` lines, at section boundaries if possible.
 
     A section that fits in the current part joins it; one that does not starts a new
@@ -276,7 +279,7 @@ def split_parts(domain: Domain, versions: dict[str, EasyReadVersion], budget: in
     is repeated ("continued") at the top of the next part.
     """
     parts = [Part(domain, 1)]
-    for unit in _units(domain, versions):
+    for unit in _units(domain, versions, text or site_text()):
         size = sum(2 if isinstance(i, HeadingItem) else version_lines(i) for i in unit)
         if parts[-1].lines and parts[-1].lines + size > budget:
             parts.append(Part(domain, len(parts) + 1))
@@ -296,17 +299,22 @@ def split_parts(domain: Domain, versions: dict[str, EasyReadVersion], budget: in
     return parts
 
 
-def _units(domain: Domain, versions: dict[str, EasyReadVersion]) -> list[list]:
-    """The domain as units that should stay together: its own rows, then each section."""
-    units: list[list] = [[versions[c.id] for c in domain.competences if c.id in versions]]
-    for section in domain.sections:
-        unit: list = [HeadingItem(2, section.number, _title(section.number, section.title))]
-        unit += [versions[c.id] for c in section.competences if c.id in versions]
-        for sub in section.subsections:
-            title = site_text().heading(sub.number)
+def _units(domain: Domain, versions: dict[int, EasyReadVersion], text: SiteText) -> list[list]:
+    """The domain as units that should stay together: its own rows, then each section.
+
+    A draft's headings have no number: they keep their own words. A heading with no
+    words (a level a framework file left out) shows none.
+    """
+    units: list[list] = [[versions[id(c)] for c in domain.competences if id(c) in versions]]
+    for place, section in enumerate(domain.sections, 1):
+        title = (text.heading(section.number) or section.title) if section.number else section.title
+        unit: list = [HeadingItem(2, section.number, title, key=f"h{place}")] if title else []
+        unit += [versions[id(c)] for c in section.competences if id(c) in versions]
+        for sub_place, sub in enumerate(section.subsections, 1):
+            title = text.heading(sub.number) if sub.number else sub.title
             if title:
-                unit.append(HeadingItem(3, sub.number, title))
-            unit += [versions[c.id] for c in sub.competences if c.id in versions]
+                unit.append(HeadingItem(3, sub.number, title, key=f"h{place}-{sub_place}"))
+            unit += [versions[id(c)] for c in sub.competences if id(c) in versions]
         units.append(unit)
     return [u for u in units if u]
 
@@ -314,10 +322,6 @@ def _units(domain: Domain, versions: dict[str, EasyReadVersion]) -> list[list]:
 def _words_key(text: str) -> str:
     """Text compared by its words only (case, punctuation and spacing ignored)."""
     return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _title(number: str, original: str) -> str:
-    return site_text().heading(number) or original
 
 
 def explanation_rows(versions: list[EasyReadVersion], glossary: Glossary) -> set[str]:
@@ -333,7 +337,7 @@ def explanation_rows(versions: list[EasyReadVersion], glossary: Glossary) -> set
 @dataclass
 class _Build:
     framework: Framework
-    versions: dict[str, EasyReadVersion]
+    versions: dict[int, EasyReadVersion]   # by competence (two drafts both have a p1)
     glossary: Glossary
     settings: Settings
     table: PictureTable = field(default_factory=picture_table)
@@ -345,7 +349,11 @@ class _Build:
 
     def parts(self) -> list[Part]:
         budget = int(self.text.part_lines)
-        return [p for d in self.framework.domains for p in split_parts(d, self.versions, budget)]
+        parts = [p for d in self.framework.domains for p in split_parts(d, self.versions, budget, self.text)]
+        drafts = {id(d): n for n, d in enumerate((d for d in self.framework.domains if not d.number), 1)}
+        for part in parts:
+            part.draft = drafts.get(id(part.domain), 1)
+        return parts
 
     def page_items(self, part: Part) -> list[HeadingItem | CompetenceRows]:
         """A part's headings and rows, with pictures chosen and explained words linked."""
@@ -366,7 +374,7 @@ class _Build:
         explanations = self.explanations(version)
         for index, block in enumerate(version.blocks):
             notes: list[Note] = []
-            bold = words.renderer(version, notes)
+            bold, made_bold = _recording(words.renderer(version, notes))
             sentences = [inline_html(s, bold) for s in block.sentences]
             bullets = [inline_html(b, bold) for b in block.bullets]
             plain = BOLD.sub(r"\1", " ".join((*block.sentences, *block.bullets)))
@@ -378,7 +386,7 @@ class _Build:
             self.pictures_used.add(picture.code)
             self.records.append(RowRecord(part.path, version.competence_id, index + 1, picture.code,
                                           picture.source))
-            rows.append(Row(sentences, bullets, picture, notes, explains))
+            rows.append(Row(sentences, bullets, picture, notes, explains, block, frozenset(made_bold)))
         return CompetenceRows(version.competence_id, rows)
 
     def explanations(self, version: EasyReadVersion) -> dict[str, str]:
@@ -395,16 +403,18 @@ class _Build:
         return Picture(keyword.code, keyword.alt, "keyword") if keyword else None
 
     def domain_title(self, domain: Domain) -> str:
-        title = self.text.heading(domain.number)
+        """A domain's Easy Read heading from the settings, else its own (a draft's is its title)."""
+        title = self.text.heading(domain.number) if domain.number else None
         if title is None:
-            self.untitled.append(domain.number or domain.path)
+            if domain.number:
+                self.untitled.append(domain.number)
             return domain.title or domain.path
         return title
 
     def check_titles(self) -> None:
         for domain in self.framework.domains:
             for section in domain.sections:
-                if self.text.heading(section.number) is None:
+                if section.number and self.text.heading(section.number) is None:
                     self.untitled.append(section.number)
 
     def word_bank(self) -> list[dict]:
@@ -442,6 +452,18 @@ class _Build:
         return words, other
 
 
+def _recording(bold: Callable[[str], str | None]) -> tuple[Callable[[str], str | None], list[str]]:
+    """``bold`` that also notes the words it made bold (as written: the Word document needs them)."""
+    made: list[str] = []
+
+    def recorded(word: str) -> str | None:
+        shown = bold(word)
+        if shown is not None:
+            made.append(html.unescape(word))
+        return shown
+    return recorded, made
+
+
 def _who(provenance) -> str:
     """Who asked for a change, in Easy Read: the consultation, or a named guideline."""
     respondents = sorted({p.respondent for p in provenance if p.respondent})
@@ -455,13 +477,14 @@ def _who(provenance) -> str:
 def render_site(framework: Framework, versions: list[EasyReadVersion], glossary: Glossary,
                 settings: Settings) -> RenderedSite:
     """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``."""
-    build = _Build(framework, {v.competence_id: v for v in versions}, glossary, settings)
+    build = _Build(framework, {id(v.competence): v for v in versions}, glossary, settings,
+                   text=site_text_for(framework, settings.site))
     env = environment()
     parts = build.parts()
-    titles = {d.number: build.domain_title(d) for d in framework.domains}
+    titles = {id(d): build.domain_title(d) for d in framework.domains}
     build.check_titles()
     pages = [(INDEX, "Contents")]
-    pages += [(p.path, _part_title(titles[p.domain.number], p)) for p in parts]
+    pages += [(p.path, _part_title(titles[id(p.domain)], p)) for p in parts]
     pages += [(WORD_BANK, "Word bank"), (ABOUT, "About this document")]
     nav = {path: _neighbours(pages, i) for i, (path, _) in enumerate(pages)}
     intro = [{**block, "picture": Picture(str(block["picture"]), "", DEFAULT)} for block in build.text.intro]
@@ -471,14 +494,16 @@ def render_site(framework: Framework, versions: list[EasyReadVersion], glossary:
     files: dict[str, str] = {}
     print_pages: dict[str, str] = {}
     contents = []
+    outline = []
     for part in parts:
         items = build.page_items(part)
-        context = {**common, "part": part, "title": titles[part.domain.number], "items": items,
-                   "nav": nav[part.path], "page_title": _part_title(titles[part.domain.number], part)}
+        context = {**common, "part": part, "title": titles[id(part.domain)], "items": items,
+                   "nav": nav[part.path], "page_title": _part_title(titles[id(part.domain)], part)}
+        outline.append(PageOutline(context["page_title"], items))
         files[part.path] = env.get_template("domain.html").render(**context)
         print_pages[f"{part.slug}.pdf"] = (part, context)
         if part.number == 1:
-            contents.append({"domain": part.domain, "title": titles[part.domain.number], "path": part.path,
+            contents.append({"domain": part.domain, "title": titles[id(part.domain)], "path": part.path,
                              "picture": Picture(build.table.for_domain(part.domain), "", DEFAULT),
                              "sections": []})
         contents[-1]["sections"] += [{"title": i.title, "href": f"{part.path}#{i.anchor}"}
@@ -505,7 +530,8 @@ def render_site(framework: Framework, versions: list[EasyReadVersion], glossary:
         out[f"static/{name}"] = _static(name)
     for code in sorted(build.pictures_used):
         out[f"static/pictures/{code}.svg"] = _static(f"pictures/{code}.svg")
-    return RenderedSite(dict(sorted(out.items())), rendered_print, build.records, build.untitled)
+    return RenderedSite(dict(sorted(out.items())), rendered_print, build.records, build.untitled,
+                        outline, bank, build.text)
 
 
 def _words_in(items: list) -> set[str]:

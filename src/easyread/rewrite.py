@@ -35,8 +35,8 @@ from .approvals import Approval, load_approvals
 from .cache import AnalysisCache
 from .text import normalise_for_matching
 from .glossary import Entry, Glossary
-from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Point,
-                    Span)
+from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Heading,
+                    Point, Span)
 from .settings import Settings
 from .tagging import Tagger
 
@@ -339,7 +339,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
     tagged = _Tagged({id(s): d for s, d in zip(spans, tagger.docs(s.text for s in spans))})
     fresh: list[EasyReadVersion] = []
     for domain, _ in todo:
-        explained_in_domain: set[str] = set()
+        explained_in_domain = _explained_already(domain, glossary)
         versions = []
         for competence in domain.competences_in_order():
             approval = approvals.get(competence.id)
@@ -355,11 +355,21 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
     check_meaning(fresh, tagged, tagger, glossary)
 
 
+def _explained_already(domain: Domain, glossary: Glossary) -> set[str]:
+    """Glossary entries whose explanation the domain's text already holds (Easy Read
+    text rewritten again): their explanation is not added a second time."""
+    words = " ".join(re.findall(r"\w+", " ".join(s.text for c in domain.competences_in_order()
+                                                  for s in c.spans()).casefold()))
+    return {entry.id for entry in glossary.entries if entry.explanation
+            and " ".join(re.findall(r"\w+", entry.explanation.casefold())) in words}
+
+
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
-    """Everything a domain's rewrite depends on besides settings and glossary."""
+    """Everything a domain's rewrite depends on besides settings and glossary (a file
+    may hold several domains: its number tells them apart)."""
     source = next((c.text.source.text for c in domain.competences_in_order()), "")
     used = [repr(approvals[c.id]) for c in domain.competences_in_order() if c.id in approvals]
-    return "\0".join([domain.path, source, *used])
+    return "\0".join([domain.path, domain.number, source, *used])
 
 
 def _version_json(version: EasyReadVersion) -> dict[str, object]:
@@ -535,21 +545,45 @@ def as_markdown(framework: Framework, versions: list[EasyReadVersion]) -> str:
     """The Easy Read text as Markdown in the source's structure (headings, then rows).
 
     Each competence starts with an ``<!-- id -->`` comment so an editor can find it
-    and copy it into ``content/approved/``.
+    and copy it into ``content/approved/``. A framework's competences are list items
+    (its later rows indented paragraphs of the item), so the text reads back as a
+    framework; a draft keeps its title and headings, and writes a paragraph as
+    paragraphs and a list item as a list item, so the text can be checked and
+    rewritten again.
     """
     by_id = {v.competence_id: v for v in versions}
     lines: list[str] = []
     for domain in framework.domains:
-        for heading in domain.headings():
-            if heading.number:
-                level = "#" * min(heading.number.count(".") + 1, 3)
-                lines += [f"{level} {heading.number} {heading.title}", ""]
-            elif heading is domain and domain.title:
-                lines += [f"# {domain.title}", ""]
+        for depth, heading in enumerate_headings(domain):
+            if heading.number and (heading.position is not None or heading is domain):
+                lines += [f"{'#' * min(heading.number.count('.') + 1, 3)} {heading.number} {heading.title}".rstrip(), ""]
+            elif not heading.number and heading.title and heading.position is not None:
+                lines += [f"{'#' * depth} {heading.title}", ""]
             for competence in heading.competences:
-                version = by_id[competence.id]
-                lines += [f"<!-- {competence.id} -->", version.markdown(), ""]
+                lines += [f"<!-- {competence.id} -->", _competence_markdown(by_id[competence.id], domain), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def enumerate_headings(domain: Domain) -> Iterable[tuple[int, "Heading"]]:
+    """(Markdown heading level, heading): the domain 1, its sections 2, subsections 3."""
+    yield 1, domain
+    for section in domain.sections:
+        yield 2, section
+        for subsection in section.subsections:
+            yield 3, subsection
+
+
+def _competence_markdown(version: EasyReadVersion, domain: Domain) -> str:
+    """A framework competence (or a draft's list item) as one list item, else its rows."""
+    if not (domain.is_framework or version.competence.list_item):
+        return version.markdown()
+    out: list[str] = []
+    for index, block in enumerate(version.blocks):
+        if block.sentences:
+            prefix = "- " if index == 0 else "\n  "
+            out.append(prefix + " ".join(block.sentences))
+        out.extend(f"  - {bullet}" for bullet in block.bullets)
+    return "\n".join(out) if out else "- "
 
 
 def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> Framework:

