@@ -400,3 +400,23 @@ def test_front_matter_values_of_the_wrong_kind_are_one_line(tmp_path, front_matt
                          "-o", str(tmp_path / "out"))
     one_line_error(code, out, err, "E017")
     assert err == f"easyread: {path}:{line}: error: {Msg.E017.format(key=key, expected=expected)}\n"
+
+
+@pytest.mark.parametrize("number", ['"../../../evil"', '"1/../../x"', '"/tmp/x"', "1.2.x"])
+def test_a_domain_number_that_would_name_a_page_outside_the_site_is_refused(tmp_path, number):
+    """Found while hunting: front matter number "../../evil" named the page
+    domain-../../evil.html, written outside the output folder."""
+    path = write(tmp_path, "content/01.md", f"---\nnumber: {number}\n---\n\n- An ability to listen\n")
+    code, out, err = run("build", str(path.parent), "-g", str(DRAFTS / "glossary.yml"), "--no-cache",
+                         "-o", str(tmp_path / "site"))
+    one_line_error(code, out, err, "E017")
+    assert sorted(p.name for p in tmp_path.rglob("*.html")) == []
+
+
+@pytest.mark.parametrize("name", ["../evil.html", "a/../../evil.html", "/tmp/evil.html", "a\\..\\..\\evil.html", ""])
+def test_no_page_name_leads_outside_the_output_folder(tmp_path, name):
+    from easyread.build import inside
+
+    with pytest.raises(EasyReadError, match=r"\[E050\].*outside the output folder"):
+        inside(tmp_path / "site", name)
+    assert inside(tmp_path / "site", "static/css/site.css") == tmp_path / "site" / "static" / "css" / "site.css"

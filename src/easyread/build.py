@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .errors import Msg, OutputError, UsageError
@@ -51,11 +51,24 @@ def check_output_folder(output: Path) -> None:
 def write_site(site: RenderedSite, folder: Path, pdf: bool) -> dict[str, int]:
     """Write every file (and the PDFs) into ``folder``; return the page count of each PDF."""
     for relative, data in site.files.items():
-        target = folder / relative
+        target = inside(folder, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return write_pdfs(site, folder) if pdf else {}
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """``folder / relative``, refused unless it stays inside ``folder``.
+
+    Page names are made from the content (a domain's number), so a name is data from
+    a draft: one with ``..`` or an absolute path would write outside the site
+    (front matter ``number: "../../x"`` did, before issue 14).
+    """
+    parts = PurePosixPath(relative.replace("\\", "/")).parts
+    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".") or ":" in p for p in parts):
+        raise OutputError(Msg.E050.format(what=relative, why="its name would lead outside the output folder"))
+    return folder.joinpath(*parts)
 
 
 def require_weasyprint():
@@ -83,7 +96,7 @@ def write_pdfs(site: RenderedSite, folder: Path) -> dict[str, int]:
         document = HTML(string=page, base_url=base).render()
         if len(document.pages) > PRINT_LIMIT:
             raise OutputError(Msg.E057.format(part=name, pages=len(document.pages), limit=PRINT_LIMIT))
-        document.write_pdf(folder / "pdf" / name)
+        document.write_pdf(inside(folder / "pdf", name))
         pages[f"pdf/{name}"] = len(document.pages)
     return pages
 

@@ -167,6 +167,7 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
 
 
 SCALAR = (str, int, float)
+DOMAIN_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 # What the stages expect of the front matter keys they read (content: number, title;
 # pictures.py: picture, pictures): checked where the values enter, so a list where a
 # mapping goes is one line naming the key, not a traceback in a later stage.
@@ -178,8 +179,9 @@ FRONT_MATTER_TYPES = {"number": (SCALAR, "a number"), "title": (SCALAR, "text"),
 def _check_front_matter_types(data: dict, yaml_lines: list[str], path: str) -> None:
     for key, (kinds, expected) in FRONT_MATTER_TYPES.items():
         value = data.get(key)
-        if value is None or (isinstance(value, kinds) and not isinstance(value, bool)):
-            continue
+        if value is None or (isinstance(value, kinds) and not isinstance(value, bool)
+                             and (key != "number" or DOMAIN_NUMBER.fullmatch(str(value)))):
+            continue   # a domain's number names its page: digits only ("../x" would leave the site)
         line = next((i for i, text in enumerate(yaml_lines, 2) if text.startswith(f"{key}:")), 2)
         raise InputError(Msg.E017.format(key=key, expected=expected), path=path, line=line)
 
