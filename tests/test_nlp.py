@@ -75,3 +75,20 @@ def test_a_model_that_is_not_installed_is_a_settings_error():
         _fresh_pipeline("en_no_such_model")
     assert str(error.value) == ("error: [E042] settings: 'model' must be an installed spaCy model package "
                                 "('en_no_such_model' is not installed)")
+
+
+def test_parser_pipeline_has_the_parser_and_is_loaded_once(settings_for):
+    from easyread.nlp import parser_pipeline
+
+    nlp = parser_pipeline(settings_for().model)
+    assert "parser" in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert parser_pipeline(settings_for().model) is nlp
+    assert [t.dep_ for t in nlp("They listen.")][:2] == ["nsubj", "ROOT"]
+
+
+def test_parser_pipeline_for_a_model_that_is_not_installed_is_a_settings_error():
+    from easyread.errors import SettingsError
+    from easyread.nlp import parser_pipeline
+
+    with pytest.raises(SettingsError, match="not installed"):
+        parser_pipeline("no_such_model_xyz")

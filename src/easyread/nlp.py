@@ -46,11 +46,7 @@ SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentio
 
 def _fresh_pipeline(model: str) -> Language:
     """Load the spaCy model by package name, without parser and NER, with the fast attributes."""
-    try:
-        nlp = spacy.load(model, exclude=EXCLUDED)
-    except OSError:
-        raise SettingsError(Msg.E042.format(
-            key="model", expected=f"an installed spaCy model package ({model!r} is not installed)")) from None
+    nlp = _load_model(model, EXCLUDED)
     slow = [name for name in ("attribute_ruler", "lemmatizer") if name in nlp.pipe_names]
     if slow:
         nlp.add_pipe("easyread_attributes", after=slow[-1])
@@ -220,3 +216,30 @@ def pipeline_for(model: str, glossary: Glossary) -> Language:
         nlp.add_pipe("easyread_glossary").add_entries(glossary.entries)
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
+
+
+_PARSERS: dict[str, Language] = {}
+
+
+def parser_pipeline(model: str) -> Language:
+    """The model with its dependency parser, for the sentence simplifier (simplify.py).
+
+    Loaded once per model. The checker's pipeline (``pipeline_for``) leaves the parser
+    out for speed; the simplifier parses only the sentences that need restructuring.
+    The named-entity recogniser stays out. The model's own attribute ruler and
+    lemmatizer run (not ``easyread_attributes``): the parser's dependencies may feed
+    their patterns, and the simplifier parses few sentences. Lemmas are as spaCy gives
+    them (the simplifier lower-cases where it compares).
+    """
+    if model not in _PARSERS:
+        _PARSERS[model] = _load_model(model, ["ner", "senter"])
+    return _PARSERS[model]
+
+
+def _load_model(model: str, exclude: list[str]) -> Language:
+    """The installed model package, or E042 naming the ``model`` setting."""
+    try:
+        return spacy.load(model, exclude=exclude)
+    except OSError:
+        raise SettingsError(Msg.E042.format(
+            key="model", expected=f"an installed spaCy model package ({model!r} is not installed)")) from None

@@ -25,7 +25,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..content import HEADING, ITEM, PARAGRAPH, Block, build_domains, decode_text, placed_span, read_bytes
+from ..content import HEADING, ITEM, PARAGRAPH, Block, build_domains, placed_span
+from ..files import decode_text, read_bytes
 from ..errors import InputError, Msg
 from ..model import Domain, SourceFile
 from . import bold_markdown, formats_data

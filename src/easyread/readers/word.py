@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..content import HEADING, ITEM, PARAGRAPH, TITLE_LEVEL, Block, build_domains, placed_span, read_bytes
+from ..content import HEADING, ITEM, PARAGRAPH, TITLE_LEVEL, Block, build_domains, placed_span
+from ..files import read_bytes
 from ..errors import InputError, Msg, Notice, Warn
 from ..model import Domain, SourceFile
 from . import bold_markdown
