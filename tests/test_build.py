@@ -64,7 +64,7 @@ def test_a_failed_build_leaves_the_previous_output_intact(fixture_site, tmp_path
     with pytest.raises(OutputError, match=r"\[E050\].*No space left on device"):
         build(site, output, [content])
     assert files_of(output) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output.")] == [".output.lock"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(fixture_site, tmp_path):
@@ -75,10 +75,10 @@ def test_refuses_to_replace_a_folder_it_did_not_build(fixture_site, tmp_path):
     with pytest.raises(OutputError, match=r"\[E055\]"):
         build(site, own, [content])
     assert (own / "mine.txt").read_text(encoding="utf-8") == "keep me"
-    for holds_input in (content, content.parent):
-        with pytest.raises(OutputError, match=r"\[E055\]"):
-            check_output_folder(holds_input, [content])
-    check_output_folder(tmp_path / "new", [content])  # missing: fine
+    for holds_input, code in ((content, "E052"), (content.parent, "E061")):   # output.refuse_inputs
+        with pytest.raises(OutputError, match=rf"\[{code}\]"):
+            build(site, holds_input, [content])
+    check_output_folder(tmp_path / "new")  # missing: fine
 
 
 def test_cli_build_and_twice_gives_identical_files(tmp_path):
@@ -102,7 +102,7 @@ def test_cli_build_refusal_is_one_line_and_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["build", str(project / "content"), "-g", str(project / "glossary.yml"),
                                        "-o", str(project), "--no-cache"])
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and "[E055]" in result.output
+    assert result.output.count("\n") == 1 and "[E061]" in result.output   # it holds the content
     assert (project / "content" / "01-values.md").exists()
 
 

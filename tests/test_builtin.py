@@ -122,13 +122,13 @@ def test_a_cached_extending_glossary_follows_the_built_in_one(tmp_path, monkeypa
 
     path = write(tmp_path / "glossary.yml", OWN)
     first = cache.load_glossary_cached(path, tmp_path / "cache")
-    (pickled,) = (tmp_path / "cache").glob("glossary-*.pickle")
+    (stored,) = (tmp_path / "cache").glob("glossary-*.json")
     changed = tmp_path / "curated.yml"
     changed.write_bytes(builtin_glossary_path().read_bytes() + b"\n# grown\n")
     monkeypatch.setattr(builtin, "builtin_glossary_path", lambda: changed)
     again = cache.load_glossary_cached(path, tmp_path / "cache")
     assert [e.id for e in again.entries] == [e.id for e in first.entries]
-    assert [p.name for p in (tmp_path / "cache").glob("glossary-*.pickle")] != [pickled.name]
+    assert [p.name for p in (tmp_path / "cache").glob("glossary-*.json")] != [stored.name]
 
 
 def test_a_missing_built_in_glossary_is_one_clear_line(monkeypatch, tmp_path):

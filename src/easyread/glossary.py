@@ -19,12 +19,12 @@ from typing import Any, Iterator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
 
 from .content import yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
 from .files import read_source
 from .text import normalise_for_matching
+from .yamlio import check_file_size, load_yaml
 
 
 @lru_cache(maxsize=1)
@@ -236,6 +236,10 @@ def check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
 
 def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
     try:
+        check_file_size(path)
+    except YAMLError as error:
+        raise GlossaryError(Msg.E020.format(why=yaml_problem(error)), path=str(path)) from None
+    try:
         source = read_source(path)
     except EasyReadError as error:
         raise GlossaryError(error.message, path=str(path), line=error.line) from None
@@ -291,114 +295,6 @@ def _extended(data: CommentedMap, own: tuple, problems: list[Problem]) -> tuple:
     return ([e for e in base.entries if e.id not in ids] + entries,
             [p for p in base.phrases if p.id not in ids] + phrases,
             tuple(dict.fromkeys([*base.keep, *keep])), tuple(dict.fromkeys([*base.name_heads, *heads])))
-
-
-# ---------------------------------------------------------------- reading YAML fast
-
-
-def load_yaml(text: str) -> Any:
-    """The glossary's YAML as ruamel's CommentedMap/CommentedSeq, with every line.
-
-    ruamel.yaml's round-trip loader keeps the line of every mapping, key and item,
-    but it is pure Python: 17 s for a 10,000-entry glossary. libyaml (PyYAML's C
-    parser, when installed) builds the same node tree in under 2 s; ``_Converter``
-    turns it into the same CommentedMap/CommentedSeq with the same lines, typing
-    plain scalars by ruamel's YAML 1.2 rules (so "yes" stays text, as in ruamel).
-    Whatever the fast path might read differently (a syntax error, a tag, a merge
-    key, a key given twice) goes through ruamel, for its data and its messages.
-    """
-    fast = _load_with_libyaml(text)
-    return fast if fast is not _NOT_SAME else YAML(typ="rt", pure=True).load(text)
-
-
-_NOT_SAME = object()
-_TAG_OR_MERGE = re.compile(r"(?:^|[\s\[{,:])(?:!|<<)")
-
-
-def _load_with_libyaml(text: str) -> Any:
-    try:
-        import yaml
-        loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
-    except (ImportError, AttributeError):
-        return _NOT_SAME
-    if "\t" in text or _TAG_OR_MERGE.search(text) or _too_deep(text):   # ruamel refuses tabs libyaml allows
-        return _NOT_SAME
-    try:
-        root = yaml.compose(text, Loader=loader)
-        return None if root is None else _Converter().convert(root)
-    except (yaml.YAMLError, _Different, RecursionError, ValueError, TypeError):   # ruamel says why
-        return _NOT_SAME
-
-
-_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){50}")   # "- - - - ..." nests without new lines
-
-
-def _too_deep(text: str, limit: int = 100) -> bool:
-    """Nesting deeper than any glossary needs (it needs five levels).
-
-    libyaml's composer recurses in C: at 100,000 levels ("[[[[..." or "- - - ...",
-    a few hundred kilobytes) it overflows the stack and the process dies. Such text
-    goes to ruamel, whose recursion Python stops with an error. Brackets inside
-    quotes are counted too, which only makes the guard more careful.
-    """
-    if _COMPACT_NESTING.search(text):
-        return True
-    depth = 0
-    for bracket in re.sub(r"[^\[\]{}]+", "", text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        if depth > limit:
-            return True
-    return False
-
-
-class _Different(Exception):
-    """The fast path cannot promise ruamel's answer for this document."""
-
-
-class _Converter:
-    """libyaml's nodes -> ruamel's round-trip containers, with ruamel's ``lc`` lines."""
-
-    def __init__(self) -> None:
-        ruamel = YAML(typ="rt", pure=True)   # its resolver and constructor type the scalars
-        self.resolver, self.constructor = ruamel.resolver, ruamel.constructor
-        self.done: dict[int, Any] = {}   # an anchor used twice is one object, as in ruamel
-        # The first characters that may start anything but text ("1", "t" of true, "~").
-        self.may_type = set(self.resolver.versioned_resolver)
-
-    def convert(self, node: Any) -> Any:
-        if id(node) in self.done:
-            return self.done[id(node)]
-        kind = type(node).__name__
-        if kind == "ScalarNode":
-            return self._scalar(node)
-        if kind == "SequenceNode":
-            result: Any = CommentedSeq()
-            self.done[id(node)] = result
-            for index, item in enumerate(node.value):
-                result.append(self.convert(item))
-                result._yaml_set_idx_line_col(index, [item.start_mark.line, item.start_mark.column])
-        else:
-            result = CommentedMap()
-            self.done[id(node)] = result
-            for key_node, value_node in node.value:
-                key = self.convert(key_node)
-                if not isinstance(key, (str, int, float, bool, type(None))) or key in result:
-                    raise _Different
-                result[key] = self.convert(value_node)
-                result._yaml_set_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
-                                                   value_node.start_mark.line, value_node.start_mark.column])
-        result._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
-        return result
-
-    def _scalar(self, node: Any) -> Any:
-        if node.style:                                  # quoted or a block: always text
-            return node.value
-        if node.value[:1] not in self.may_type:        # most words: text, without asking
-            return node.value
-        tag = self.resolver.resolve(ScalarNode, node.value, (True, False))
-        if str(tag) == "tag:yaml.org,2002:str":
-            return node.value
-        return self.constructor.construct_object(ScalarNode(tag, node.value))
 
 
 def _line(node: Any, key: str | None = None) -> int:
