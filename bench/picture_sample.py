@@ -51,10 +51,11 @@ class Row:
     alt: str | None = None
     paragraphs: list[str] = field(default_factory=list)   # text outside lists
     list_items: list[list[str]] = field(default_factory=list)  # one list per <ul>/<ol>
+    lines: list[str] = field(default_factory=list)        # everything in reading order
 
     @property
     def text(self) -> str:
-        return "\n".join([*self.paragraphs, *(f"- {item}" for items in self.list_items for item in items)])
+        return "\n".join(self.lines)
 
     @property
     def words(self) -> int:
@@ -112,6 +113,7 @@ class RowParser(HTMLParser):
             words = re.sub(r"\s+", " ", "".join(self.text)).strip()
             if words:
                 (self.row.list_items[-1] if self.in_list else self.row.paragraphs).append(words)
+                self.row.lines.append(f"- {words}" if self.in_list else words)
             self.text = None
         elif tag in ("ul", "ol"):
             self.in_list -= 1
