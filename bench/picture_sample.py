@@ -75,28 +75,24 @@ class Row:
 
 
 class RowParser(HTMLParser):
-    """Collects the rows of one page: ``div.row`` inside ``[data-competence]``."""
+    """Collects the rows of one page: ``div.row`` inside ``div[data-competence]``."""
 
     def __init__(self, page: str):
         super().__init__(convert_charrefs=True)
         self.page = page
         self.rows: list[Row] = []
+        self.divs: list[str] = []     # what each open <div> is: "competence", "row" or ""
         self.competence: str | None = None
         self.row: Row | None = None
-        self.depth = 0            # <div> nesting inside the current row
         self.text: list[str] | None = None
         self.in_list = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "div" and "data-competence" in attributes:
-            self.competence = attributes["data-competence"]
-        elif tag == "div" and self.competence and "row" in (attributes.get("class") or "").split():
-            self.row, self.depth = Row(self.page, self.competence), 0
-        if self.row is None:
-            return
         if tag == "div":
-            self.depth += 1
+            self.divs.append(self._open_div(attributes))
+        elif self.row is None:
+            return
         elif tag == "img" and not self.row.picture:
             self.row.picture = Path(attributes.get("src", "")).stem
             self.row.alt = attributes.get("alt")
@@ -106,10 +102,26 @@ class RowParser(HTMLParser):
         elif tag in ("p", "li"):
             self.text = []
 
+    def _open_div(self, attributes: dict) -> str:
+        if "data-competence" in attributes:
+            self.competence = attributes["data-competence"]
+            return "competence"
+        if self.competence and self.row is None and "row" in (attributes.get("class") or "").split():
+            self.row = Row(self.page, self.competence)
+            return "row"
+        return ""
+
     def handle_endtag(self, tag):
-        if self.row is None:
+        if tag == "div" and self.divs:
+            kind = self.divs.pop()
+            if kind == "competence":
+                self.competence = None
+            elif kind == "row":
+                self.rows.append(self.row)
+                self.row = None
+        elif self.row is None:
             return
-        if tag in ("p", "li") and self.text is not None:
+        elif tag in ("p", "li") and self.text is not None:
             words = re.sub(r"\s+", " ", "".join(self.text)).strip()
             if words:
                 (self.row.list_items[-1] if self.in_list else self.row.paragraphs).append(words)
@@ -117,11 +129,6 @@ class RowParser(HTMLParser):
             self.text = None
         elif tag in ("ul", "ol"):
             self.in_list -= 1
-        elif tag == "div":
-            self.depth -= 1
-            if self.depth == 0:
-                self.rows.append(self.row)
-                self.row = None
 
     def handle_data(self, data):
         if self.text is not None:
