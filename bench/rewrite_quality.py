@@ -12,7 +12,9 @@ For each input (a folder or a file, as given), through the command line only:
   (its ``source`` spans) and whether the source passes (no ``reasons_before``);
 - each competence's Easy Read text is written to its own file in a temporary folder
   and ``easyread check FOLDER --format json --no-rewrite`` judges it: a competence
-  passes "by rules alone" when every paragraph of its file passes the profile.
+  passes "by rules alone" when every paragraph of its file passes the profile. (The
+  Easy Read text carries none of the source's ``easyread-disable`` comments, so a rule
+  an editor switched off in the source counts against its Easy Read here.)
 
 Printed per input, for the competences WITHOUT editor text (source and Easy Read side
 by side), and for the editor-written rows as a yardstick: sentences, share of 15 words
