@@ -148,13 +148,21 @@ def test_a_part_longer_than_the_limit_fails_the_build_and_keeps_the_old_output(f
 
 
 class Text(HTMLParser):
-    """The visible text of a page's <main>, and each data-competence found."""
+    """The Easy Read text of a page's <main>, and each data-competence found.
+
+    The framework's own heading titles (``.original-title``, shown small beneath each
+    Easy Read heading so people who know the framework can find their place) are a
+    quotation of the professional document, like the About page's list of changes,
+    so they are left out of the Easy Read text.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
+        self.quoting = False
         self.text: list[str] = []
         self.competences: list[str] = []
+        self.originals: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -162,13 +170,18 @@ class Text(HTMLParser):
             self.depth += 1
         if "data-competence" in attrs:
             self.competences.append(attrs["data-competence"])
+        self.quoting = self.quoting or "original-title" in (attrs.get("class") or "").split()
 
     def handle_endtag(self, tag):
         if tag == "main":
             self.depth -= 1
+        if tag == "p":
+            self.quoting = False
 
     def handle_data(self, data):
-        if self.depth:
+        if self.depth and self.quoting:
+            self.originals.append(data)
+        elif self.depth:
             self.text.append(data)
 
 
