@@ -115,6 +115,15 @@ def test_inline_html_keeps_only_bold_and_links():
     assert inline_html("**word**") == "word"  # bold only for explained words
 
 
+@pytest.mark.parametrize("text", ["Plain words, with 50% and a 'quote'.", "**Bold** words.", "a *b* c",
+                                  "1. a number", "- a dash", "# a hash", "x < y", "a &amp; b", "[a](https://x.org)",
+                                  "line  ", "a\nb", "e.g. this", "He said \"hi\"."])
+def test_plain_text_skips_markdown_and_gives_the_same_html(text, monkeypatch):
+    fast = inline_html(text)
+    monkeypatch.setattr("easyread.render.MARKDOWN_SIGNS", re.compile(r"(?s)."))
+    assert inline_html(text) == fast
+
+
 def test_links_are_built_from_the_layout_for_the_web_and_the_booklet():
     line = Line("Know **advocacy** and **advocacy** and **plain**.",
                 (WordUse("advocacy", True), WordUse("advocacy", False), None))

@@ -26,31 +26,39 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import yaml
 
 from .glossary import inflections
 
+if TYPE_CHECKING:
+    from .cache import AnalysisCache
+
 WORD = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*|[,;:()\[\]—–]|(?<=\s)-(?=\s)")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 POSSESSIVE = re.compile(r"['’]s$")
+OWNER = "'s"
 MARKUP = re.compile(r"\*\*|__|[*_`]")
 LIST_LINES = 2.0    # a row's bullets together count like this many sentences
+READING_VERSION = "reading-1"   # bump when the reading code gives other matches: cached ones are keyed by it
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case words (hyphens kept inside, "'s" taken off) and clause punctuation."""
-    return [base(word) for word in words_of(text)]
+    return [word for word in words_of(text) if word != OWNER]
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words as written ("people's" keeps its "'s") and clause punctuation."""
-    return WORD.findall(MARKUP.sub("", text).lower().replace("’", "'"))
-
-
-def base(word: str) -> str:
-    return POSSESSIVE.sub("", word).rstrip("'")
+    """Like ``tokenize``, with an ``OWNER`` token after each possessive ("people 's
+    experiences"), so the reader knows "people's" is not the subject of a new clause."""
+    words: list[str] = []
+    for word in WORD.findall(MARKUP.sub("", text).lower().replace("’", "'")):
+        plain = POSSESSIVE.sub("", word).rstrip("'")
+        words.append(plain)
+        if plain != word.rstrip("'"):
+            words.append(OWNER)
+    return words
 
 
 @dataclass(frozen=True)
@@ -72,21 +80,24 @@ class Phrases:
 
     runs: frozenset[tuple[str, ...]]
     longest: int
+    firsts: frozenset[str]
 
     @classmethod
     def of(cls, items: Iterable[str]) -> "Phrases":
         runs = frozenset(tuple(tokenize(str(item))) for item in items if tokenize(str(item)))
-        return cls(runs, max((len(r) for r in runs), default=0))
+        return cls(runs, max((len(r) for r in runs), default=0), frozenset(r[0] for r in runs))
 
     def match(self, words: list[str], start: int) -> int:
         """How many words of ``words[start:]`` one of the phrases covers (0: none)."""
+        if start >= len(words) or words[start] not in self.firsts:
+            return 0
         for size in range(min(self.longest, len(words) - start), 0, -1):
-            if tuple(base(w) for w in words[start:start + size]) in self.runs:
+            if tuple(words[start:start + size]) in self.runs:
                 return size
         return 0
 
     def __contains__(self, word: str) -> bool:
-        return (base(word),) in self.runs
+        return (word,) in self.runs
 
 
 @dataclass(frozen=True)
@@ -153,13 +164,13 @@ class ConceptTable:
     forms: dict[tuple[str, ...], tuple[str | None, float]]   # token run -> (concept, strength)
     owners: dict[tuple[str, ...], tuple[str, ...]]           # token run -> every concept listing it
     longest: int
+    firsts: frozenset[str]                                   # the first word of every form
 
     # ------------------------------------------------------------ reading a row
 
     def read(self, text: str) -> list[Token]:
         """Every word of ``text`` with its weight, sentence by sentence."""
-        tokens = [token for sentence in SENTENCE_END.split(text) for token in self._sentence(words_of(sentence))]
-        return [Token(base(t.word), t.weight, t.carrier) for t in tokens]
+        return [token for sentence in SENTENCE_END.split(text) for token in self._sentence(words_of(sentence))]
 
     def _sentence(self, words: list[str], scale: float = 1.0) -> list[Token]:
         """Subject, then "can"-like words, then verbs that carry another, then the predicate."""
@@ -205,7 +216,7 @@ class ConceptTable:
         """Where the verb is, if it comes within the first few words and before any comma."""
         r = self.reading
         for index, word in enumerate(words[:6]):
-            if not word[0].isalnum():
+            if not word[0].isalnum() and word != OWNER:
                 return 0
             if index and (r.auxiliaries.match(words, index) or r.light_verbs.match(words, index)):
                 return index
@@ -232,7 +243,7 @@ class ConceptTable:
             word = words[index]
             cut = r.subordinators.match(words, index) if index > start else 0
             relative = not cut and role in ("object", "about", "complement") and self._clause_starts(words, index)
-            if word == ",":     # a comma mostly separates items of a list: the role goes on
+            if word in (",", OWNER):     # a comma mostly separates items of a list: the role goes on
                 tokens.append(Token(word, 0.0, True))
                 index += 1
                 continue
@@ -257,7 +268,7 @@ class ConceptTable:
         "that": "the communities [that] people choose to join" (not "people's", not "people about")."""
         r = self.reading
         size = r.subjects.match(words, index)
-        if not size or words[index + size - 1].endswith("'s") or index + size >= len(words):
+        if not size or index + size >= len(words):
             return False
         following = words[index + size]
         return following[0].isalnum() and following not in r.function_words and following not in r.prepositions
@@ -286,8 +297,9 @@ class ConceptTable:
         words = [t.word for t in tokens]
         index = 0
         while index < len(words):
-            size = next((n for n in range(min(self.longest, len(words) - index), 0, -1)
-                         if tuple(words[index:index + n]) in self.forms), 0)
+            size = 0 if words[index] not in self.firsts else next(
+                (n for n in range(min(self.longest, len(words) - index), 0, -1)
+                 if tuple(words[index:index + n]) in self.forms), 0)
             if not size:
                 index += 1
                 continue
@@ -299,15 +311,22 @@ class ConceptTable:
                     yield concept, weight, " ".join(words[index:index + size])
             index += size
 
-    def scores(self, lines: Iterable[str], bullets: Iterable[str] = ()) -> dict[str, Score]:
+    def line_matches(self, line: str) -> list[tuple[str, float, str]]:
+        """(concept, weight, words) for one sentence or bullet."""
+        return list(self.matches(self.read(line)))
+
+    def scores(self, lines: Iterable[str], bullets: Iterable[str] = (),
+               reader: Callable[[str], list[tuple[str, float, str]]] | None = None) -> dict[str, Score]:
         """Each concept's score over a row: its sentences, and its bullets, which together
-        count like ``LIST_LINES`` sentences (a long list must not drown its lead). A word
-        counts once per row, where it weighs most."""
+        count like ``LIST_LINES`` sentences (a long list must not drown its lead). The same
+        word again adds half as much as the time before. ``reader`` gives a line's matches
+        (``CachedReading`` keeps them between runs)."""
         bullets = list(bullets)
+        reader = reader or self.line_matches
         share = min(1.0, LIST_LINES / len(bullets)) if bullets else 1.0
         seen: dict[tuple[str, str], list[float]] = {}
         for line, scale in [*((line, 1.0) for line in lines), *((b, share) for b in bullets)]:
-            for concept, weight, words in self.matches(self.read(line)):
+            for concept, weight, words in reader(line):
                 seen.setdefault((concept, words), []).append(weight * scale)
         found: dict[str, Score] = {}
         for (concept, words), weights in seen.items():
@@ -338,6 +357,29 @@ class ConceptTable:
     def duplicates(self) -> dict[str, tuple[str, ...]]:
         """Forms listed by two concepts (a word must mean one idea; tests keep this empty)."""
         return {" ".join(run): owners for run, owners in self.owners.items() if len(set(owners)) > 1}
+
+
+@dataclass
+class CachedReading:
+    """The concept matches of each line, kept in the analysis cache (``cache.AnalysisCache``)
+    by the line's text, the table's version and this code's, so a warm build reads no row again."""
+
+    table: ConceptTable
+    cache: AnalysisCache | None = None
+
+    @property
+    def key(self) -> str:
+        return f"concepts-{READING_VERSION}-{self.table.version}"
+
+    def __call__(self, line: str) -> list[tuple[str, float, str]]:
+        if self.cache is None:
+            return self.table.line_matches(line)
+        found = self.cache.get(self.key, line, False)
+        if found is not None and isinstance(found.get("matches"), list):
+            return [(str(c), float(w), str(words)) for c, w, words in found["matches"]]
+        matches = self.table.line_matches(line)
+        self.cache.put(self.key, line, False, {"matches": [list(m) for m in matches]})
+        return matches
 
 
 def _diminishing(weights: list[float]) -> float:
@@ -392,7 +434,7 @@ def table_from(text: str) -> ConceptTable:
         concepts={str(name): _concept(str(name), item) for name, item in raw["concepts"].items()},
         weights=Weights(**{key: float(value) for key, value in raw["weights"].items()}),
         reading=Reading(**reading), forms=forms, owners=owners,
-        longest=max((len(run) for run in forms), default=1))
+        longest=max((len(run) for run in forms), default=1), firsts=frozenset(run[0] for run in forms))
 
 
 def load_data(text: str) -> Any:

@@ -37,15 +37,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from .concepts import concept_table, load_data
+from .concepts import CachedReading, concept_table, load_data
 from .text import normalise_for_matching
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary
 from .model import Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Heading
-from .pictures import DEFAULT, EDITOR, Picture, PicturePicker, PictureTable, Topic, domain_picture, \
-    editor_pictures, picture_table
+from .pictures import DEFAULT, Picture, PicturePicker, PictureTable, Topic, domain_picture, editor_pictures, \
+    picture_table
+
+if TYPE_CHECKING:
+    from .cache import AnalysisCache
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 WORDS = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -294,8 +297,12 @@ def word_count(text: str) -> int:
     return len(WORDS.findall(BOLD.sub(r"\1", text)))
 
 
-def split_block(block: EasyReadBlock, rules: RowRules, index: int = 0) -> list[RowText]:
-    """A block of the rewrite as rows of one idea each (see the module docstring)."""
+def split_block(block: EasyReadBlock, rules: RowRules, index: int = 0,
+                idea: Callable[[str], str] | None = None) -> list[RowText]:
+    """A block of the rewrite as rows of one idea each (see the module docstring).
+
+    ``idea(item)`` names the concept a list item is about, to keep related items together.
+    """
     sentences, bullets = list(block.sentences), list(block.bullets)
     if not bullets:
         groups = _sentence_groups(sentences, rules) or [[]]
@@ -303,7 +310,7 @@ def split_block(block: EasyReadBlock, rules: RowRules, index: int = 0) -> list[R
     cut = max(0, len(sentences) - (2 if len(sentences) > 1 and word_count(sentences[-1]) <= SHORT_LEAD else 1))
     lead, before = sentences[cut:], sentences[:cut]
     again = (*lead[:-1], rules.lead_again(lead[-1])) if lead else ()
-    lists = _list_groups(bullets, rules)
+    lists = _list_groups(bullets, rules, idea or _idea)
     rows: list[RowText] = []
     if before and _fits_with_lead(before, lead, lists[0], rules):
         lead = before + lead
@@ -346,10 +353,10 @@ def _sentence_groups(sentences: list[str], rules: RowRules) -> list[list[str]]:
     return [sentences[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _list_groups(items: list[str], rules: RowRules) -> list[list[str]]:
+def _list_groups(items: list[str], rules: RowRules, idea: Callable[[str], str]) -> list[list[str]]:
     """A long list as the fewest rows of at most ``max_items`` items, kept even (sizes
     differ by one at most), cut where neighbouring items are about different ideas."""
-    ideas = [_idea(item) for item in items]
+    ideas = [idea(item) for item in items] if len(items) > rules.max_items else [""] * len(items)
     words = [word_count(item) for item in items]
     for count in range(math.ceil(len(items) / rules.max_items), len(items) + 1):
         best = _best_cuts(len(items), count, ideas, words, rules)
@@ -382,10 +389,9 @@ def _fits(words: list[int], rules: RowRules) -> bool:
     return len(words) <= rules.max_items and (sum(words) <= rules.max_list_words or len(words) == 1)
 
 
-@lru_cache(maxsize=4096)
-def _idea(text: str) -> str:
+def _idea(text: str, reader: Callable | None = None) -> str:
     """The concept a list item is about ("" if none), for keeping related items together."""
-    scores = concept_table().scores([text])
+    scores = concept_table().scores([text], reader=reader)
     return max(scores, key=lambda name: (scores[name].value, name), default="")
 
 
@@ -487,11 +493,19 @@ class _Layout:
     framework: Framework
     versions: dict[str, EasyReadVersion]
     glossary: Glossary
+    cache: AnalysisCache | None = None
     table: PictureTable = field(default_factory=picture_table)
     text: SiteText = field(default_factory=site_text)
     untitled: list[str] = field(default_factory=list)
     words_used: dict[str, None] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
+    topics: dict[tuple[str, str], Topic] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.reader = CachedReading(self.table.concepts, self.cache)
+
+    def idea(self, item: str) -> str:
+        return _idea(item, self.reader)
 
     def run(self) -> Layout:
         pages = [page for domain in self.framework.domains for page in self.domain_pages(domain)]
@@ -545,9 +559,9 @@ class _Layout:
     def of(self, competences: list[Competence]) -> list[EasyReadVersion]:
         return [self.versions[c.id] for c in competences if c.id in self.versions]
 
-    @staticmethod
-    def row_texts(version: EasyReadVersion, rules: RowRules) -> list[RowText]:
-        return [row for index, block in enumerate(version.blocks) for row in split_block(block, rules, index)]
+    def row_texts(self, version: EasyReadVersion, rules: RowRules) -> list[RowText]:
+        return [row for index, block in enumerate(version.blocks)
+                for row in split_block(block, rules, index, self.idea)]
 
     def split_parts(self, domain: Domain, units: list[_Unit], title: str, original: str) -> list[Page]:
         """Parts of at most ``part_lines`` lines, at section boundaries where possible.
@@ -597,7 +611,7 @@ class _Layout:
         versions = [i for i in page.items if isinstance(i, EasyReadVersion)]
         explanations = explanation_rows(versions, self.glossary)
         words = PageWords(self.glossary, set(explanations.values()), self.text.rows)
-        picker = PicturePicker(self.table)
+        picker = PicturePicker(self.table, self.reader)
         rules = self.text.rows
         page.items = [item if isinstance(item, HeadingItem) else
                       self.competence_rows(item, page.domain, titles, rules, explanations, words, picker)
@@ -637,10 +651,12 @@ class _Layout:
 
     def topic(self, domain: Domain, competence: Competence, titles: dict[str, str]) -> Topic:
         """The topic of the headings a competence sits under, and their picture (the editor's if set)."""
-        headings = [h for h in domain.headings() if h.number and _under(competence.heading, h.number)]
-        headings = headings[-2:] if len(headings) > 1 else headings
-        texts = [t for h in headings for t in (titles.get(h.number, ""), h.title) if t]
-        return self.table.topic(texts, self.section_picture(domain, competence.heading))
+        key = (domain.path, competence.heading)
+        if key not in self.topics:
+            headings = [h for h in domain.headings() if h.number and _under(competence.heading, h.number)]
+            texts = [t for h in headings[-2:] for t in (titles.get(h.number, ""), h.title) if t]
+            self.topics[key] = self.table.topic(texts, self.section_picture(domain, competence.heading))
+        return self.topics[key]
 
     def section_picture(self, domain: Domain, heading: str) -> Picture | None:
         parts = heading.split(".") if heading else []
@@ -668,7 +684,7 @@ class _Layout:
         """Every explained word used on the pages, A to Z, each with a picture."""
         entries = sorted((self.glossary.entry(i) for i in self.words_used),
                          key=lambda e: (e.terms[0].casefold(), e.id))
-        picker = PicturePicker(self.table)
+        picker = PicturePicker(self.table, self.reader)
         nothing = self.table.topic([])
         bank = []
         for entry in entries:
@@ -690,11 +706,17 @@ def _has_rows(page: Page) -> bool:
     return any(not isinstance(i, HeadingItem) for i in page.items)
 
 
-def lay_out(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary) -> Layout:
-    """Every page of the Easy Read site as data: headings, rows with pictures, the word bank."""
-    return _Layout(framework, {v.competence_id: v for v in versions}, glossary).run()
+def lay_out(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary,
+            cache: AnalysisCache | None = None) -> Layout:
+    """Every page of the Easy Read site as data: headings, rows with pictures, the word bank.
+
+    ``cache``: the analysis cache, where each row line's concepts are kept, so a warm
+    build reads no row again (the caller saves it).
+    """
+    return _Layout(framework, {v.competence_id: v for v in versions}, glossary, cache).run()
 
 
-def row_pictures(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary) -> list[RowRecord]:
+def row_pictures(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary,
+                 cache: AnalysisCache | None = None) -> list[RowRecord]:
     """Each row's page and picture, and why where no picture fitted (the editor's report)."""
-    return lay_out(framework, versions, glossary).records()
+    return lay_out(framework, versions, glossary, cache).records()

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .concepts import ConceptTable, concept_table, load_data, tokenize
 from .errors import InputError, Msg
@@ -74,7 +74,7 @@ class Topic:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PictureTable:
     """What each picture shows, OpenMoji's metadata for it, and the concept table."""
 
@@ -101,12 +101,10 @@ class PictureTable:
 
     def tag_words(self, code: str) -> frozenset[str]:
         """OpenMoji's own words for a picture (its name and tags), as single lower-case words."""
-        meta = self.vendored.get(code, {})
-        text = " ".join([str(meta.get("annotation", "")), *map(str, meta.get("tags", ()))])
-        return frozenset(tokenize(text))
+        return _tag_words(self, code)
 
     def candidates(self, lines: Iterable[str], topic: dict[str, float] | None = None,
-                   bullets: Iterable[str] = ()) -> list[Candidate]:
+                   bullets: Iterable[str] = (), reader: Callable | None = None) -> list[Candidate]:
         """Every picture of every concept a row's sentences and bullets show, best first.
 
         A candidate's score is the concept's score for the row, plus the section's
@@ -116,13 +114,13 @@ class PictureTable:
         """
         lines, bullets = list(lines), list(bullets)
         weights = self.concepts.weights
-        scores = self.concepts.scores(lines, bullets)
-        words = self.concepts.content_words([*lines, *bullets])
+        scores = self.concepts.scores(lines, bullets, reader)
+        words = _with_singulars(self.concepts.content_words([*lines, *bullets])) if scores else set()
         bonus = _topic_bonus(topic or {}, weights.topic)
         found = []
         for name, score in scores.items():
             for rank, code in enumerate(self.concepts.concepts[name].pictures):
-                tags = len(_with_singulars(words) & self.tag_words(code))
+                tags = len(words & self.tag_words(code))
                 total = (score.value + bonus.get(name, 0.0) + weights.tag * min(tags, MAX_TAG_WORDS)
                          - weights.later_picture * rank)
                 found.append(Candidate(code, name, round(total, 6), score.value, tuple(score.words)))
@@ -169,6 +167,13 @@ class PictureTable:
         return found
 
 
+@lru_cache(maxsize=1024)
+def _tag_words(table: PictureTable, code: str) -> frozenset[str]:
+    meta = table.vendored.get(code, {})
+    text = " ".join([str(meta.get("annotation", "")), *map(str, meta.get("tags", ()))])
+    return frozenset(tokenize(text))
+
+
 def _with_singulars(words: set[str]) -> set[str]:
     return words | {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
 
@@ -188,6 +193,7 @@ class PicturePicker:
     unless they show the same idea."""
 
     table: PictureTable
+    reader: Callable | None = None     # a line's concept matches (concepts.CachedReading)
     previous: Picture | None = None
     unmatched: list[Picture] = field(default_factory=list)
 
@@ -202,7 +208,7 @@ class PicturePicker:
         if continues and self.previous is not None and self.previous.concept:
             best = max(scores.values(), default=0.0) or 1.0
             scores[self.previous.concept] = max(scores.get(self.previous.concept, 0.0), best)
-        ranked = self.table.candidates(lines, scores, bullets or ())
+        ranked = self.table.candidates(lines, scores, bullets or (), self.reader)
         picture = editor or self._by_concept(ranked) or self._default(ranked, topic)
         self.previous = picture
         return picture

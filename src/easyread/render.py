@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import markdown
 import nh3
@@ -35,6 +35,9 @@ from .model import EasyReadVersion, Framework
 from .pictures import Picture, picture_table
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .cache import AnalysisCache
+
 WORD_BANK = "word-bank.html"
 ABOUT = "about.html"
 INDEX = "index.html"
@@ -44,6 +47,9 @@ STATIC_FILES = ("css/easyread.css", "fonts/atkinson-hyperlegible-latin-400-norma
                 "pictures/LICENSE.txt")
 ALLOWED_TAGS = {"strong", "a"}
 EMPTY_LINK = re.compile(r"<a>(.*?)</a>", re.DOTALL)
+# Anything Python-Markdown might turn into markup: emphasis, code, links, HTML,
+# entities, escapes, headings, lists, quotes, rules, or a line break.
+MARKDOWN_SIGNS = re.compile(r"[*_`\[\]<>&\\!#]|^\s*(?:[-+=>]|\d+[.)])|\n|  $", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ def inline_html(text: str, bold: Callable[[str], str | None] = lambda word: None
     word, or None to show it plain.
     """
     escaped = html.escape(text, quote=False)
+    if not MARKDOWN_SIGNS.search(text):     # plain words: Markdown would only wrap them in <p>
+        return Markup(" ".join(escaped.split()))
     escaped = BOLD.sub(lambda m: bold(m.group(1)) or m.group(1), escaped)
     _MARKDOWN.reset()
     converted = _MARKDOWN.convert(escaped)
@@ -142,9 +150,12 @@ def _static(name: str) -> bytes:
 
 
 def render_site(framework: Framework, versions: list[EasyReadVersion], glossary: Glossary,
-                settings: Settings | None = None) -> RenderedSite:
-    """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``."""
-    layout = lay_out(framework, versions, glossary)
+                settings: Settings | None = None, cache: AnalysisCache | None = None) -> RenderedSite:
+    """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``.
+
+    ``cache`` keeps each row's reading between runs (``layout.lay_out``); the caller saves it.
+    """
+    layout = lay_out(framework, versions, glossary, cache)
     text = site_text()
     files, print_pages = _pages(layout, text, _about(versions, glossary, text))
     out = {path: content.encode("utf-8") for path, content in files.items()}
