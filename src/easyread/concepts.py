@@ -352,7 +352,10 @@ class ConceptTable:
     def alt(self, concept: str, code: str, shows: str) -> str:
         """What a picture says for a concept: the concept's own wording, else "shows: idea"."""
         chosen = self.concepts[concept]
-        return chosen.alts.get(code) or f"{shows}: {chosen.idea}"
+        if code in chosen.alts:
+            return chosen.alts[code]
+        said = set(tokenize(shows))
+        return shows if set(tokenize(chosen.idea)) <= said else f"{shows}: {chosen.idea}"
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
         """Forms listed by two concepts (a word must mean one idea; tests keep this empty)."""
