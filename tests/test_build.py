@@ -221,6 +221,90 @@ def test_no_replaced_glossary_term_survives_in_the_easy_read_pages():
     assert survivors == []
 
 
+class Rows(HTMLParser):
+    """Each row of a page: its picture, alt text, sentences and bullets (in reading order)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+        self.depth = 0
+        self.target: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div" and "row" in classes:
+            self.rows.append({"picture": "", "alt": None, "sentences": [], "bullets": []})
+            self.depth = 1
+        elif tag == "div" and self.depth:
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag == "img":
+            self.rows[-1]["picture"], self.rows[-1]["alt"] = attrs.get("src", ""), attrs.get("alt")
+        elif tag == "p" and "note" not in classes:
+            self.target = self.rows[-1]["sentences"]
+            self.target.append("")
+        elif tag == "li":
+            self.target = self.rows[-1]["bullets"]
+            self.target.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li"):
+            self.target = None
+        elif tag == "div" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.target is not None:
+            self.target[-1] += data
+
+
+def page_rows(path: Path) -> list[dict]:
+    parser = Rows()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.rows
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+
+
+def test_real_site_rows_hold_one_idea_and_every_picture_says_what_it_shows():
+    """Issue 16 on the bundled framework: at most 3 sentences and about 40 words a row
+    outside lists (a single longer sentence is the rewrite's to split), at most 5 list
+    items a row, a meaningful alt text everywhere, and never the picture of the row
+    above for another idea (the alt text names the idea)."""
+    output = built_site()
+    pages = sorted([*output.glob("domain-*.html"), *output.glob("text-*.html")])
+    assert pages
+    for page in pages:
+        rows = page_rows(page)
+        assert rows, page.name
+        for row in rows:
+            assert row["alt"], (page.name, row)
+            assert len(row["sentences"]) <= 3, (page.name, row)
+            assert len(row["bullets"]) <= 5, (page.name, row)
+            if not row["bullets"] and len(row["sentences"]) > 1:
+                assert sum(map(words, row["sentences"])) <= 40, (page.name, row)
+        for above, below in zip(rows, rows[1:]):
+            assert above["picture"] != below["picture"] or above["alt"] == below["alt"], (page.name, below)
+
+
+def test_real_word_bank_entries_each_have_a_picture():
+    bank = page_rows(built_site() / "word-bank.html")
+    assert bank and all(row["picture"] and row["alt"] for row in bank)
+
+
+def test_every_domain_and_section_of_the_framework_has_an_easy_read_title():
+    from easyread.layout import easy_titles
+
+    for domain in load_paths([ROOT / "content"]).domains:
+        titles = easy_titles(domain)
+        missing = [h.number for h in [domain, *domain.sections] if h.number not in titles]
+        assert missing == [], domain.path
+
+
 @pytest.mark.skipif(not VNU.exists() or shutil.which("java") is None,
                     reason="the Nu HTML Checker needs node_modules/vnu-jar (npm ci) and Java")
 def test_every_page_is_valid_html5():

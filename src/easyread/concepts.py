@@ -128,6 +128,7 @@ class Weights:
     clause: float
     detail: float
     topic: float
+    min_topic: float
     tag: float
     min_score: float
     later_picture: float
@@ -336,13 +337,14 @@ class ConceptTable:
         return found
 
     def topic(self, titles: Iterable[str]) -> dict[str, float]:
-        """A section's topic from its headings: every word counts the same."""
+        """A section's topic from its headings: every word counts the same; concepts
+        under ``min_topic`` (only a weak word) are no topic."""
         scores: dict[str, float] = {}
         for title in titles:
             tokens = [Token(word, 1.0) for word in tokenize(title)]
             for concept, weight, _ in self.matches(tokens):
                 scores[concept] = scores.get(concept, 0.0) + weight
-        return scores
+        return {name: score for name, score in scores.items() if score >= self.weights.min_topic}
 
     def content_words(self, lines: Iterable[str]) -> set[str]:
         """The words of the lines that could mean something (for OpenMoji's tags)."""
