@@ -6,6 +6,8 @@ no spaCy is needed; the gates on the real content are in test_build.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from browser.helpers import load_fixture
@@ -223,3 +225,22 @@ def test_a_draft_page_is_named_after_its_file(tmp_path):
     versions = [EasyReadVersion(c, [EasyReadBlock([c.text.text])]) for c in framework.competences()]
     layout = lay_out(framework, versions, Glossary("<none>"))
     assert [p.path for p in layout.pages] == ["text-unicode-letter.html"]
+
+
+LEAFLET = Path(__file__).parent / "fixtures" / "pictures" / "leaflet.md"
+
+
+def test_pictures_fit_a_leaflet_from_outside_the_framework():
+    """A clinic leaflet easyread has never seen (tests/fixtures/pictures/leaflet.md): each
+    paragraph is one row, and each picture is the idea a reader would draw for it."""
+    from easyread.content import load_paths
+    from easyread.glossary import Glossary
+    from easyread.text import split_sentences
+
+    framework = load_paths([LEAFLET])
+    versions = [EasyReadVersion(c, [EasyReadBlock(split_sentences(c.text.text))]) for c in framework.competences()]
+    rows = [row for page in lay_out(framework, versions, Glossary("<none>")).pages for row in page.rows()]
+    expected = ["team", "sharing-information", "medicine", "family", "questions", "planning", "phone",
+                "confidentiality", "crisis", "money", "housing", "activities", "culture", "digital", "feedback"]
+    assert [row.picture.concept for row in rows] == expected
+    assert all(row.picture.source == CONCEPT and row.picture.alt for row in rows)

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import yaml
@@ -41,7 +42,9 @@ POSSESSIVE = re.compile(r"['’]s$")
 OWNER = "'s"
 MARKUP = re.compile(r"\*\*|__|[*_`]")
 LIST_LINES = 2.0    # a row's bullets together count like this many sentences
-READING_VERSION = "reading-1"   # bump when the reading code gives other matches: cached ones are keyed by it
+LATER_SENTENCE = 0.85   # a row's first sentence usually says its idea; the others say more about it
+# Cached readings are keyed by this file's own bytes too: a change to the reading code never serves old ones.
+READING_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def tokenize(text: str) -> list[str]:
@@ -129,7 +132,6 @@ class Weights:
     detail: float
     topic: float
     min_topic: float
-    tag: float
     min_score: float
     later_picture: float
 
@@ -295,6 +297,7 @@ class ConceptTable:
 
     def matches(self, tokens: list[Token]) -> Iterator[tuple[str, float, str]]:
         """(concept, weight, words) for every concept word or phrase, longest run first."""
+        tokens = [t for t in tokens if t.word != OWNER]     # "a person's behalf" reads "a person behalf"
         words = [t.word for t in tokens]
         index = 0
         while index < len(words):
@@ -319,14 +322,16 @@ class ConceptTable:
     def scores(self, lines: Iterable[str], bullets: Iterable[str] = (),
                reader: Callable[[str], list[tuple[str, float, str]]] | None = None) -> dict[str, Score]:
         """Each concept's score over a row: its sentences, and its bullets, which together
-        count like ``LIST_LINES`` sentences (a long list must not drown its lead). The same
-        word again adds half as much as the time before. ``reader`` gives a line's matches
+        count like ``LIST_LINES`` sentences (a long list must not drown its lead); the first
+        sentence counts a little more than the others. The same word again adds half as
+        much as the time before. ``reader`` gives a line's matches
         (``CachedReading`` keeps them between runs)."""
         bullets = list(bullets)
         reader = reader or self.line_matches
         share = min(1.0, LIST_LINES / len(bullets)) if bullets else 1.0
+        scaled = [(line, 1.0 if index == 0 else LATER_SENTENCE) for index, line in enumerate(lines)]
         seen: dict[tuple[str, str], list[float]] = {}
-        for line, scale in [*((line, 1.0) for line in lines), *((b, share) for b in bullets)]:
+        for line, scale in [*scaled, *((b, share) for b in bullets)]:
             for concept, weight, words in reader(line):
                 seen.setdefault((concept, words), []).append(weight * scale)
         found: dict[str, Score] = {}

@@ -108,21 +108,24 @@ class PictureTable:
         """Every picture of every concept a row's sentences and bullets show, best first.
 
         A candidate's score is the concept's score for the row, plus the section's
-        topic (``topic`` weight for its best concept), plus ``tag`` for each row word
-        in OpenMoji's own tags of the picture, less ``later_picture`` for each picture
-        listed before it in the concept.
+        topic (``topic`` weight for its best concept). OpenMoji's own name and tags for
+        a picture choose between the pictures of one concept: each row word in them
+        counts as much as two places in the concept's list (``later_picture`` a place),
+        so "an emergency" gets the ambulance rather than the SOS sign. They never
+        outweigh the concepts: a tag word like "run" (a race, or a group) is no idea.
         """
         lines, bullets = list(lines), list(bullets)
         weights = self.concepts.weights
         scores = self.concepts.scores(lines, bullets, reader)
-        words = _with_singulars(self.concepts.content_words([*lines, *bullets])) if scores else set()
+        if not scores:
+            return []
+        words = _with_singulars(self.concepts.content_words([*lines, *bullets]))
         bonus = _topic_bonus(topic or {}, weights.topic)
         found = []
         for name, score in scores.items():
             for rank, code in enumerate(self.concepts.concepts[name].pictures):
-                tags = len(words & self.tag_words(code))
-                total = (score.value + bonus.get(name, 0.0) + weights.tag * min(tags, MAX_TAG_WORDS)
-                         - weights.later_picture * rank)
+                hits = min(len(words & self.tag_words(code)), MAX_TAG_WORDS)
+                total = score.value + bonus.get(name, 0.0) + weights.later_picture * (2 * hits - rank)
                 found.append(Candidate(code, name, round(total, 6), score.value, tuple(score.words)))
         return sorted(found, key=lambda c: (-c.score, c.concept, c.code))
 
@@ -224,16 +227,20 @@ class PicturePicker:
         return None
 
     def _repeats(self, code: str, concept: str) -> bool:
-        """The picture of the row above, for another idea (or for no idea at all)."""
+        """The picture of the row above, for another idea (or for no known idea at all)."""
         above = self.previous
         return above is not None and above.code == code and (not concept or above.concept != concept)
 
     def _default(self, ranked: list[Candidate], topic: Topic) -> Picture:
-        """The section's picture, or the next one that is not the picture of the row above."""
+        """The section's picture, or the next one that is not the picture of the row above
+        (the same picture is fine when the row above is about the section's topic: the
+        same idea)."""
         why = (f"no idea in the row fits a picture well (best: {ranked[0].concept}, "
                f"from {', '.join(ranked[0].words)})" if ranked else "no word of the row shows an idea")
+        above_is_the_topic = self.previous is not None and self.previous.source == CONCEPT
         options = list(self._default_options(topic))
-        picture = next((p for p in options if not self._repeats(p.code, "")), options[-1])
+        picture = next((p for p in options if not self._repeats(p.code, p.concept if above_is_the_topic else "")),
+                       options[-1])
         if picture.source == EDITOR:
             return picture
         chosen = replace(picture, source=DEFAULT, why=why)
