@@ -88,6 +88,13 @@ def test_continued_lead_examples_in_site_yml():
     assert RULES.lead_again("Helping people to:") == "Helping people to:"     # no rule fits: as it is
 
 
+def test_a_long_list_under_a_short_lead_repeats_only_the_lead():
+    items = [f"Item {n}." for n in range(7)]
+    rows = split_block(EasyReadBlock(["Peer support workers know about culture.", "This includes:"], items), RULES)
+    assert rows[0].sentences == ("Peer support workers know about culture.", "This includes:")
+    assert rows[1].sentences == ("This also includes:",)
+
+
 def test_sentences_before_a_lead_get_their_own_row_when_the_list_is_long():
     before = [sentence(12, n) for n in range(2)]
     rows = split_block(EasyReadBlock([*before, "They can:"], ["A.", "B.", "C.", "D."]), RULES)

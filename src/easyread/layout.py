@@ -309,7 +309,7 @@ def split_block(block: EasyReadBlock, rules: RowRules, index: int = 0,
         return _numbered([RowText(tuple(g), (), index) for g in groups])
     cut = max(0, len(sentences) - (2 if len(sentences) > 1 and word_count(sentences[-1]) <= SHORT_LEAD else 1))
     lead, before = sentences[cut:], sentences[:cut]
-    again = (*lead[:-1], rules.lead_again(lead[-1])) if lead else ()
+    again = (rules.lead_again(lead[-1]),) if lead else ()
     lists = _list_groups(bullets, rules, idea or _idea)
     rows: list[RowText] = []
     if before and _fits_with_lead(before, lead, lists[0], rules):
