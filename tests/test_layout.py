@@ -13,11 +13,12 @@ import pytest
 from browser.helpers import load_fixture
 from easyread.errors import InputError
 from easyread.layout import (CompetenceRows, HeadingItem, RowText, easy_titles, entry_for, lay_out, row_pictures,
-                             site_text, split_block, word_count)
+                             row_rules, split_block, word_count)
+from easyread.site import package_site_text
 from easyread.model import EasyReadBlock, EasyReadVersion
 from easyread.pictures import CONCEPT, DEFAULT, EDITOR
 
-RULES = site_text().rows
+RULES = row_rules()
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_related_items_stay_together_when_the_rows_are_even_either_way():
 
 
 def test_continued_lead_examples_in_site_yml():
-    raw = site_text().raw["rows"]["continued_lead"]
+    raw = package_site_text()["rows"]["continued_lead"]
     assert all(item.get("examples") for item in raw), "every continued_lead wording needs examples"
     for item in raw:
         for lead, expected in item["examples"].items():
@@ -130,7 +131,7 @@ def test_a_bad_titles_map_is_a_one_line_error(fixture):
 def test_a_competence_longer_than_a_part_still_appears_and_no_heading_ends_a_part(fixture, monkeypatch):
     framework, versions, glossary = fixture
     versions[1].blocks = [EasyReadBlock([f"Sentence {n} is here." for n in range(3)]) for _ in range(40)]
-    monkeypatch.setitem(site_text().raw, "part_lines", 30)
+    monkeypatch.setitem(package_site_text(), "part_lines", 30)
     layout = lay_out(framework, versions, glossary)
     found = [item.id for page in layout.pages for item in page.items if isinstance(item, CompetenceRows)]
     assert sorted(found) == sorted(c.id for c in framework.competences())
@@ -158,7 +159,7 @@ def test_a_note_when_the_page_has_no_explanation_and_never_twice_in_a_row(fixtur
         version.changes = [c for c in version.changes if c.rule != "explain-next"]
     versions[5].blocks = [EasyReadBlock(["They know about **advocacy** and **advocacy**."])]
     layout = lay_out(framework, versions, glossary)
-    notes = [(row.competence_id, note.entry) for page in layout.pages for row in page.rows() for note in row.notes]
+    notes = [(row.competence_id, note.entry_id) for page in layout.pages for row in page.rows() for note in row.notes]
     assert notes == [("2.1.1", "advocacy")]
 
 
@@ -251,3 +252,23 @@ def test_pictures_fit_a_leaflet_from_outside_the_framework():
                 "confidentiality", "crisis", "money", "housing", "activities", "culture", "digital", "feedback"]
     assert [row.picture.concept for row in rows] == expected
     assert all(row.picture.source == CONCEPT and row.picture.alt for row in rows)
+
+
+def test_titles_from_the_settings_and_a_drafts_own_headings(fixture, tmp_path):
+    from easyread.content import load_paths
+    from easyread.glossary import Glossary
+    from easyread.site import site_text_for
+
+    framework, versions, glossary = fixture
+    text = site_text_for(framework, {"headings": {"1.2": "The main ideas", "1.1": "Not this one"}})
+    first = lay_out(framework, versions, glossary, text=text).pages[0]
+    titles = {i.number: i.title for i in first.items if isinstance(i, HeadingItem)}
+    assert titles == {"1.1": "What peer support workers believe in", "1.2": "The main ideas"}  # front matter wins
+
+    (tmp_path / "visit.md").write_text("# Your visit\n\nWe will see you soon.\n\n## Where to go\n\nCome to the "
+                                       "clinic.\n", encoding="utf-8")
+    draft = load_paths([tmp_path / "visit.md"])
+    made = [EasyReadVersion(c, [EasyReadBlock([c.text.text])]) for c in draft.competences()]
+    layout = lay_out(draft, made, Glossary("<none>"))
+    headings = [(i.title, i.anchor) for i in layout.pages[0].items if isinstance(i, HeadingItem)]
+    assert headings == [("Where to go", "s-h1")] and layout.untitled == []

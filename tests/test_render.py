@@ -15,6 +15,7 @@ import pytest
 from browser.helpers import load_fixture
 from easyread.errors import InputError
 from easyread.layout import Line, WordUse, site_text
+from easyread.site import package_site_text
 from easyread.model import EasyReadBlock
 from easyread.pictures import DEFAULT, EDITOR
 from easyread.render import PRINT, WEB, WORD_BANK, environment, inline_html, line_html, render_site
@@ -253,7 +254,7 @@ def test_about_page_says_what_changed_and_why(site):
 
 def test_long_domains_split_into_parts(fixture, monkeypatch):
     framework, versions, glossary, settings = fixture
-    monkeypatch.setitem(site_text().raw, "part_lines", 12)
+    monkeypatch.setitem(package_site_text(), "part_lines", 12)
     site = render_site(framework, versions, glossary, settings)
     parts = [p for p in site.pages if p.startswith("domain-1-part-")]
     assert len(parts) > 1 and "domain-1-part-1.html" in parts

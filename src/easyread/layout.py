@@ -39,11 +39,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .concepts import CachedReading, concept_table, load_data
+from .concepts import CachedReading, concept_table
 from .text import normalise_for_matching
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary
 from .model import Competence, Domain, EasyReadBlock, EasyReadVersion, Framework, Heading
+from .site import SiteText, package_site_text, site_text_for
 from .pictures import DEFAULT, Picture, PicturePicker, PictureTable, Topic, domain_picture, editor_pictures, \
     picture_table
 
@@ -87,34 +88,18 @@ class RowRules:
         return any(plain.startswith(f"**{term.casefold()}** {verb} ") for verb in self.defines)
 
 
-@dataclass(frozen=True)
-class SiteText:
-    """The site's own Easy Read words and layout numbers, from ``data/site.yml``."""
-
-    raw: dict
-
-    def __getattr__(self, name: str):
-        try:
-            return self.raw[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    @property
-    def rows(self) -> RowRules:
-        return _row_rules(self)
-
-
-def _row_rules(text: SiteText) -> RowRules:
-    raw = text.raw["rows"]
+@lru_cache(maxsize=1)
+def row_rules() -> RowRules:
+    """The package's rules for rows (``rows`` in ``data/site.yml``)."""
+    raw = package_site_text()["rows"]
     leads = tuple((re.compile(str(item["match"])), str(item["say"])) for item in raw["continued_lead"])
     return RowRules(int(raw["max_sentences"]), int(raw["max_words"]), int(raw["max_items"]),
                     int(raw["max_list_words"]), leads, tuple(str(v).casefold() for v in raw["defines"]))
 
 
-@lru_cache(maxsize=1)
 def site_text() -> SiteText:
-    text = resources.files("easyread").joinpath("data/site.yml").read_text("utf-8")
-    return SiteText(load_data(text))
+    """The package's own site words, with no project or draft (the plain defaults)."""
+    return site_text_for(Framework())
 
 
 # ---------------------------------------------------------------- what a page is made of
@@ -140,12 +125,17 @@ class Line:
     def plain(self) -> str:
         return BOLD.sub(r"\1", self.text)
 
+    @property
+    def bold_words(self) -> frozenset[str]:
+        """The bold words shown bold: the explained ones (the rest are shown plain)."""
+        return frozenset(found.group(1) for found, use in zip(BOLD.finditer(self.text), self.words) if use)
+
 
 @dataclass(frozen=True)
 class Note:
     """An explanation shown beside a word's first use on a page that does not explain it."""
 
-    entry: str
+    entry_id: str
     term: str
     explanation: str
 
@@ -167,6 +157,15 @@ class Row:
     def lines(self) -> list[Line]:
         return [*self.sentences, *self.bullets]
 
+    @property
+    def block(self) -> EasyReadBlock:
+        """The row's words as Easy Read Markdown (what the Word document writes)."""
+        return EasyReadBlock([line.text for line in self.sentences], [line.text for line in self.bullets])
+
+    @property
+    def bold_words(self) -> frozenset[str]:
+        return frozenset().union(*(line.bold_words for line in self.lines))
+
 
 @dataclass
 class CompetenceRows:
@@ -181,10 +180,11 @@ class HeadingItem:
     title: str
     original: str = ""             # the framework's own title, when the title is an Easy Read one
     continued: bool = False
+    key: str = ""                  # a draft's unnumbered heading: its place among the headings (h2, h2-1)
 
     @property
     def anchor(self) -> str:
-        return f"s-{self.number}"
+        return f"s-{self.number or self.key}"
 
 
 @dataclass
@@ -417,9 +417,13 @@ def easy_titles(domain: Domain) -> dict[str, str]:
     return titles
 
 
-def heading_item(level: int, heading: Heading, titles: dict[str, str]) -> HeadingItem:
-    easy = titles.get(heading.number)
-    return HeadingItem(level, heading.number, easy or heading.title, heading.title if easy else "")
+def heading_item(level: int, heading: Heading, titles: dict[str, str], key: str = "") -> HeadingItem | None:
+    """A numbered heading's Easy Read title with its own beneath; a draft's heading (no
+    number) keeps its own words; a heading with no words shows none."""
+    easy = titles.get(heading.number) if heading.number else None
+    if easy:
+        return HeadingItem(level, heading.number, easy, heading.title, key=key)
+    return HeadingItem(level, heading.number, heading.title, key=key) if heading.title else None
 
 
 # ---------------------------------------------------------------- words on the page
@@ -467,7 +471,7 @@ class PageWords:
     def _needs_note(self, entry: Entry, text: str, word: str, explains: str, notes: list[Note]) -> bool:
         return (entry.id not in self.explained_here and entry.id != explains
                 and not self.rules.explains_itself(text, word)
-                and all(note.entry != entry.id for note in notes))
+                and all(note.entry_id != entry.id for note in notes))
 
 
 def explanation_rows(versions: Iterable[EasyReadVersion], glossary: Glossary) -> dict[str, str]:
@@ -491,7 +495,7 @@ class _Unit:
 @dataclass
 class _Layout:
     framework: Framework
-    versions: dict[str, EasyReadVersion]
+    versions: dict[int, EasyReadVersion]     # by competence (two drafts both have a p1)
     glossary: Glossary
     cache: AnalysisCache | None = None
     table: PictureTable = field(default_factory=picture_table)
@@ -515,10 +519,10 @@ class _Layout:
     # -- pages and parts
 
     def domain_pages(self, domain: Domain) -> list[Page]:
-        titles = easy_titles(domain)
-        title = titles.get(domain.number) or domain.title or domain.path
-        if domain.number not in titles:
-            self.untitled.append(domain.number or domain.path)
+        titles = self.titles(domain)
+        title = titles.get(domain.number) or domain.title or Path(domain.path).stem
+        if domain.number and domain.number not in titles:
+            self.untitled.append(domain.number)
         original = domain.title if domain.number in titles else ""
         pages = self.split_parts(domain, self.units(domain, titles), title, original)
         name = self.page_name(domain)
@@ -526,6 +530,13 @@ class _Layout:
             page.total, page.name = len(pages), name
             self.fill(page, titles)
         return pages
+
+    def titles(self, domain: Domain) -> dict[str, str]:
+        """Easy Read titles by heading number: the domain's front matter, else the settings'."""
+        if not domain.number:
+            return {}
+        settings = self.text.raw.get("headings") or {}
+        return {**{str(k): str(v) for k, v in settings.items()}, **easy_titles(domain)}
 
     def page_name(self, domain: Domain) -> str:
         """"domain-3" for a framework domain; "text-letter" for a draft (letter.txt), made unique."""
@@ -540,24 +551,30 @@ class _Layout:
         return unique
 
     def units(self, domain: Domain, titles: dict[str, str]) -> list[_Unit]:
-        rules = self.text.rows
+        """The domain as units that stay together: its own rows, then each section.
+
+        A numbered subsection with no Easy Read title has no heading of its own (its
+        rows follow on); a section with none keeps its own title and is listed.
+        """
+        rules = row_rules()
         units = [_Unit(None, [(None, v, self.row_texts(v, rules)) for v in self.of(domain.competences)])]
-        for section in domain.sections:
-            if section.number not in titles:
+        for place, section in enumerate(domain.sections, 1):
+            if section.number and section.number not in titles:
                 self.untitled.append(section.number)
-            heading = heading_item(2, section, titles)
             items = [(None, v, self.row_texts(v, rules)) for v in self.of(section.competences)]
-            for sub in section.subsections:
-                shown = heading_item(3, sub, titles) if sub.number in titles else None
+            for sub_place, sub in enumerate(section.subsections, 1):
+                shown = (heading_item(3, sub, titles, f"h{place}-{sub_place}")
+                         if sub.number in titles or not sub.number else None)
                 versions = self.of(sub.competences)
                 if shown is not None and versions:
                     items.append((shown, None, []))
                 items += [(None, v, self.row_texts(v, rules)) for v in versions]
-            units.append(_Unit(heading, items))
+            units.append(_Unit(heading_item(2, section, titles, f"h{place}"), items))
         return [u for u in units if u.items]
 
     def of(self, competences: list[Competence]) -> list[EasyReadVersion]:
-        return [self.versions[c.id] for c in competences if c.id in self.versions]
+        """The Easy Read versions of these competences (by competence: two drafts both have a p1)."""
+        return [self.versions[id(c)] for c in competences if id(c) in self.versions]
 
     def row_texts(self, version: EasyReadVersion, rules: RowRules) -> list[RowText]:
         return [row for index, block in enumerate(version.blocks)
@@ -610,9 +627,9 @@ class _Layout:
         """Replace the part's versions by their rows, pictures chosen top to bottom."""
         versions = [i for i in page.items if isinstance(i, EasyReadVersion)]
         explanations = explanation_rows(versions, self.glossary)
-        words = PageWords(self.glossary, set(explanations.values()), self.text.rows)
+        words = PageWords(self.glossary, set(explanations.values()), row_rules())
         picker = PicturePicker(self.table, self.reader)
-        rules = self.text.rows
+        rules = row_rules()
         page.items = [item if isinstance(item, HeadingItem) else
                       self.competence_rows(item, page.domain, titles, rules, explanations, words, picker)
                       for item in page.items]
@@ -674,7 +691,7 @@ class _Layout:
 
     def contents_picture(self, domain: Domain) -> Picture:
         """The contents page's picture for a domain: the editor's, else its topic's."""
-        titles = easy_titles(domain)
+        titles = self.titles(domain)
         chosen = domain_picture(domain, self.table)
         return chosen or self.table.topic([titles.get(domain.number, ""), domain.title]).picture
 
@@ -707,13 +724,15 @@ def _has_rows(page: Page) -> bool:
 
 
 def lay_out(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary,
-            cache: AnalysisCache | None = None) -> Layout:
+            cache: AnalysisCache | None = None, text: SiteText | None = None) -> Layout:
     """Every page of the Easy Read site as data: headings, rows with pictures, the word bank.
 
     ``cache``: the analysis cache, where each row line's concepts are kept, so a warm
-    build reads no row again (the caller saves it).
+    build reads no row again (the caller saves it). ``text``: the site's own words
+    (``site.site_text_for``), for the Easy Read headings the settings give.
     """
-    return _Layout(framework, {v.competence_id: v for v in versions}, glossary, cache).run()
+    return _Layout(framework, {id(v.competence): v for v in versions}, glossary, cache,
+                   text=text or site_text_for(framework)).run()
 
 
 def row_pictures(framework: Framework, versions: Iterable[EasyReadVersion], glossary: Glossary,

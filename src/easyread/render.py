@@ -30,7 +30,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .glossary import Glossary
-from .layout import BOLD, HeadingItem, Layout, Line, Page, RowRecord, SiteText, lay_out, site_text
+from .layout import BOLD, HeadingItem, Layout, Line, Page, RowRecord, WordBankEntry, lay_out
+from .site import SiteText, site_text_for
 from .model import EasyReadVersion, Framework
 from .pictures import Picture, picture_table
 from .settings import Settings
@@ -66,19 +67,42 @@ class Links:
 WEB, PRINT = Links(), Links("")
 
 
+@dataclass(frozen=True)
+class PageOutline:
+    """One page as headings and rows: what the Word document is written from."""
+
+    title: str
+    items: list
+
+
 @dataclass
 class RenderedSite:
-    """Everything ``easyread build`` writes, and what the report needs to know."""
+    """Everything ``easyread build`` writes, and what the report and the Word document need.
+
+    ``layout`` holds every page's headings and rows (pictures chosen, words as Markdown)
+    and the word bank, ``text`` the site's own words, so ``docx_out`` writes the same
+    document as the web pages without reading them.
+    """
 
     files: dict[str, bytes]
     print_pages: dict[str, str]
     layout: Layout
     rows: list[RowRecord]
     untitled: list[str]
+    text: SiteText | None = None
 
     @property
     def pages(self) -> list[str]:
         return sorted(p for p in self.files if p.endswith(".html"))
+
+    @property
+    def outline(self) -> list[PageOutline]:
+        return [PageOutline(page.full_title, page.items) for page in self.layout.pages]
+
+    @property
+    def bank(self) -> list[dict]:
+        """The word bank as the Word document reads it (id, term, explanation, picture)."""
+        return [_bank_entry(word) for word in self.layout.word_bank]
 
     @property
     def default_picture_rows(self) -> list[RowRecord]:
@@ -155,15 +179,19 @@ def render_site(framework: Framework, versions: list[EasyReadVersion], glossary:
 
     ``cache`` keeps each row's reading between runs (``layout.lay_out``); the caller saves it.
     """
-    layout = lay_out(framework, versions, glossary, cache)
-    text = site_text()
+    text = site_text_for(framework, settings.site if settings is not None else None)
+    layout = lay_out(framework, versions, glossary, cache, text)
     files, print_pages = _pages(layout, text, _about(versions, glossary, text))
     out = {path: content.encode("utf-8") for path, content in files.items()}
     for name in STATIC_FILES:
         out[f"static/{name}"] = _static(name)
     for code in sorted(_pictures_used(layout, text)):
         out[f"static/pictures/{code}.svg"] = _static(f"pictures/{code}.svg")
-    return RenderedSite(dict(sorted(out.items())), print_pages, layout, layout.records(), layout.untitled)
+    return RenderedSite(dict(sorted(out.items())), print_pages, layout, layout.records(), layout.untitled, text)
+
+
+def _bank_entry(word: WordBankEntry) -> dict:
+    return {"id": word.id, "term": word.term, "explanation": word.explanation, "picture": word.picture}
 
 
 def _pages(layout: Layout, text: SiteText, about: dict) -> tuple[dict[str, str], dict[str, str]]:
