@@ -718,7 +718,7 @@ def test_paths_with_spaces_and_non_ascii_names_work_in_check_rewrite_and_build(t
     code, out, err = run("build", "content dir", "-g", DRAFT_GLOSSARY, "--no-cache", "-o", "site dir/s\u00efte")
     assert code == 0, err
     site = tmp_path / "site dir" / "s\u00efte"
-    assert "kinds of support" in (site / "domain-text.html").read_text(encoding="utf-8")
+    assert "kinds of support" in (site / "text-unicode-draft.html").read_text(encoding="utf-8")
     assert draft.read_text(encoding="utf-8").startswith("Dear Sam")
 
 

@@ -93,6 +93,9 @@ class Msg(str, Enum):
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
     E059 = "{flag} only works with {other}: {fix}"
     E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
+    # Easy Read headings in the front matter (easyread build)
+    E090 = "front matter {key!r} must list heading numbers with their Easy Read titles, like  {key}: {{\"3.1\": \"Respecting differences\"}}"
+    E091 = "front matter {key!r}: the Easy Read title for {number} must be text (put it in quotes)"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)

@@ -213,13 +213,13 @@ def _shown_path(path: Path, root: Path) -> str:
 
 def report(project: Project, paths: Sequence[str], *, rows_of: Callable | None = None) -> Report:
     """The report's data for the content (the picture rows as the site would choose them)."""
-    from .render import render_site
+    from .layout import row_pictures
 
     framework = load(project, paths)
     folder = content_folder(project, paths)
     versions = rewrite_framework(project, framework, folder)
     try:
-        rows = render_site(framework, versions, project.glossary, project.settings).rows
+        rows = row_pictures(framework, versions, project.glossary, project.cache)
     except EasyReadError as error:
         project.notice(Warn.W002.format(why=error))
         rows = None
@@ -269,7 +269,7 @@ def build(project: Project, paths: Sequence[str], *, output: str | None = None,
     framework = load(project, paths)
     folder = content_folder(project, paths)
     versions = rewrite_framework(project, framework, folder)
-    site = render_site(framework, versions, project.glossary, project.settings)
+    site = render_site(framework, versions, project.glossary, project.settings, project.cache)
     document = None
     if word:   # written from the same rows as the pages, and swapped in with them
         from .docx_out import DOCX_NAME, docx_bytes

@@ -180,7 +180,7 @@ class StaleItem:
 
 @dataclass(frozen=True)
 class PictureItem:
-    """An Easy Read row whose picture is only its section's default."""
+    """An Easy Read row that no idea's picture fits: it shows its section's picture."""
 
     competence_id: str
     anchor: str
@@ -188,6 +188,7 @@ class PictureItem:
     row: int               # 1-based row of the competence
     picture: str           # the OpenMoji code shown
     page: str              # the site page the row is on
+    why: str = ""          # why no picture fitted (layout.RowRecord.why)
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,8 @@ class RowChoice(Protocol):
     competence_id: str
     row: int
     picture: str
-    source: str        # "editor", "keyword" or "default"
+    source: str        # "editor", "concept" or "default"
+    why: str           # for "default": why no concept fitted
 
 
 # ---------------------------------------------------------------- building it
@@ -616,7 +618,8 @@ def _default_pictures(pictures: Sequence[RowChoice],
         if picture.source != "default" or picture.competence_id not in by_id:
             continue
         c = by_id[picture.competence_id]
-        items.append(PictureItem(c.id, c.anchor, c.domain, picture.row, picture.picture, picture.page))
+        items.append(PictureItem(c.id, c.anchor, c.domain, picture.row, picture.picture, picture.page,
+                                 picture.why))
     return tuple(items)
 
 
