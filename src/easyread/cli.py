@@ -86,6 +86,14 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
     return list(paths) or ["content"]
 
 
+def _content_dir(inputs: list[str], root: Path) -> Path:
+    """The folder whose approved/ holds the editor's text: the first folder given, else the
+    folder of the first file given (a draft's approvals live beside it), else content/."""
+    folder = next((Path(p) for p in inputs if Path(p).is_dir()), None)
+    first_file = next((Path(p) for p in inputs if p != "-" and Path(p).is_file()), None)
+    return folder or (first_file.parent if first_file else root / "content")
+
+
 class Progress:
     """A progress bar on stderr, shown only once a run has taken more than a second.
 
@@ -332,7 +340,7 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     framework = load_paths(inputs)
     _check_inline_rules(framework, known)
     # Editor-approved text lives in <content folder>/approved/ next to what is built.
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
+    content_dir = _content_dir(inputs, settings.root)
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     site = render_site(framework, versions, glossary_data, settings)
     # The editor's report (report.html and report.json) is swapped in with the site.
@@ -350,6 +358,24 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     click.echo(f"built {len(public)} pages{pdfs} into {target} "
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
                f"editor's report: {target / 'report.html'}")
+
+
+# ---------------------------------------------------------------- serve (the editor's workspace)
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: 8765, or a free one if that is taken).")
+@editor_errors
+def serve(path: str | None, host: str, port: int | None) -> None:
+    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
+    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
+    from .workspace import serve as run
+
+    run(path, host=host, port=port, echo=click.echo)
 
 
 # ---------------------------------------------------------------- report (the editor's report)
@@ -437,7 +463,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
     inputs = _default_paths(paths)
     framework = load_paths(inputs)
     _check_inline_rules(framework, known)
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
+    content_dir = _content_dir(inputs, settings.root)
     versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
     try:  # the pictures exactly as the site would show them (rows with only a default)
         rows = render_site(framework, versions, glossary_data, settings).rows

@@ -83,13 +83,16 @@ class PictureTable:
 
     def for_row(self, text: str, competence: Competence, domain: Domain, first: bool,
                 editor_code: str | None) -> Picture:
-        """The picture for one row of a competence (``first``: its first row)."""
-        if first:
-            chosen = editor_code or _front_matter_picture(domain, competence.id)
-            if chosen:
-                code, alt = chosen if isinstance(chosen, tuple) else (chosen, "")
-                code = self.require(code, f"competence {competence.id}")
-                return Picture(code, alt or self.describe(code), EDITOR)
+        """The picture for one row of a competence (``first``: its first row).
+
+        ``editor_code`` is the editor's choice for this row (an approval's ``pictures``);
+        front matter ``pictures:`` by competence id sets the first row only.
+        """
+        chosen = editor_code or (_front_matter_picture(domain, competence.id) if first else None)
+        if chosen:
+            code, alt = chosen if isinstance(chosen, tuple) else (chosen, "")
+            code = self.require(code, f"competence {competence.id}")
+            return Picture(code, alt or self.describe(code), EDITOR)
         keyword = self.by_keyword(text)
         if keyword is not None:
             return Picture(keyword.code, keyword.alt, KEYWORD)

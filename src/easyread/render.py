@@ -374,7 +374,7 @@ class _Build:
             picture = self.word_picture(self.glossary.entry(explains)) if explains else None
             if picture is None:
                 picture = self.table.for_row(plain, version.competence, part.domain, index == 0,
-                                             version.picture)
+                                             version.picture_for(index))
             self.pictures_used.add(picture.code)
             self.records.append(RowRecord(part.path, version.competence_id, index + 1, picture.code,
                                           picture.source))

@@ -23,7 +23,7 @@ DEFAULT_PROFILE = "easy-read"
 PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-ease",
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share"}
-TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
+TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content", "editor",
             "output", "pictures"}
 
 
