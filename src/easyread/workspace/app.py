@@ -199,8 +199,8 @@ class Pages:
 
     # -------------------------------------------------------------- one competence
 
-    def _item(self, url: str) -> service.Item:
-        snapshot = self.workspace.snapshot()
+    def _item(self, url: str, latest: bool = False) -> service.Item:
+        snapshot = self.workspace.latest() if latest else self.workspace.snapshot()
         if snapshot.error:
             abort(self.message(500, "The workspace cannot read your files.", snapshot.error))
         item = snapshot.items.get(url)
@@ -256,18 +256,19 @@ class Pages:
         if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not isinstance(data.get("url"), str):
             abort(400, "Send JSON with 'url' and 'text'.")
         pictures = [p if isinstance(p, str) else None for p in data.get("pictures") or []][:500]
-        item = self._item(data["url"])
+        item = self._item(data["url"], latest=True)
         try:
             checked = self.workspace.check(item, data["text"], pictures)
         except service.EasyReadError as error:
             return jsonify({"error": error.message}), 400
+        shown_rows = data.get("rows")
+        wanted = ("checked", "preview") if shown_rows == len(checked.rows) else ("checked", "preview", "pictures")
         parts = {name: self.env.get_template(f"_{name}.html").render(
-                     checked=checked, item=item, choices=service.all_pictures())
-                 for name in ("checked", "pictures", "preview")}
+                     checked=checked, item=item, choices=service.all_pictures()) for name in wanted}
         counts = checked.counts()
         return jsonify({**parts, "summary": self.env.get_template("_summary.html").render(checked=checked).strip(),
                         "rows": len(checked.rows), "codes": [row.picture.code for row in checked.rows],
-                        "errors": counts["error"], "verdict": checked.verdict})
+                        "labels": checked.row_labels, "errors": counts["error"], "verdict": checked.verdict})
 
     def api_pictures(self) -> Response:
         query = request.args.get("q", "")[:200]

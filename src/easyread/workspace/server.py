@@ -27,8 +27,11 @@ THREADS = 8
 def serve(path: str | Path | None = None, *, host: str = "127.0.0.1", port: int | None = None,
           echo: Callable[..., None] = click.echo) -> None:
     """Serve the workspace for ``path`` (default: the project's content/) until Ctrl+C."""
+    import logging
+
     import waitress
 
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)   # "Task queue depth" is no news to an editor
     workspace = Workspace(path)
     echo(f"easyread serve: reading {workspace.content_dir} (the first time takes a minute) ...", err=True)
     workspace.warm_up()

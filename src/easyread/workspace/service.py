@@ -74,7 +74,7 @@ class Item:
     domain_label: str
     status: str
     approval: Approval | None
-    version: EasyReadVersion       # what the public site shows now
+    version: EasyReadVersion       # what the public site showed at the last full reading
     proposal: EasyReadVersion      # the rules' own Easy Read text
     source_check: CompetenceResult
     version_check: CompetenceResult
@@ -222,7 +222,8 @@ class Workspace:
             raise InputError(Msg.E005.format(), path=str(target))
         self.inputs = [target]
         self.content_dir = (target if target.is_dir() else target.parent).resolve()
-        self._lock = threading.RLock()         # one reload or one write at a time
+        self._lock = threading.RLock()         # one reading of everything at a time
+        self._write_lock = threading.Lock()    # one approval written at a time
         self._check_lock = threading.Lock()    # spaCy: one document at a time
         self._snapshot: Snapshot | None = None
         self._signature: tuple = ()
@@ -233,13 +234,25 @@ class Workspace:
     # ---------------------------------------------------------------- reading
 
     def snapshot(self) -> Snapshot:
-        """The documents as they are on disk now (re-read only when a file changed)."""
+        """The documents as they are on disk now (read again only when a file changed).
+
+        While an approval is being written its file changes under us: the writer
+        records the change itself, so the reading is not thrown away for it.
+        """
+        current = self._snapshot
+        if current is not None and (self._write_lock.locked() or self._files_signature() == self._signature):
+            return current
         with self._lock:
             signature = self._files_signature()
             if self._snapshot is None or signature != self._signature:
                 self._snapshot = self._read()
                 self._signature = signature
             return self._snapshot
+
+    def latest(self) -> Snapshot:
+        """The last reading, without looking at the files (for checks as the editor types:
+        they must not wait while another request reads everything again)."""
+        return self._snapshot if self._snapshot is not None else self.snapshot()
 
     def _files_signature(self) -> tuple:
         files: list[Path] = [self.root / "easyread.toml", self.root / "pyproject.toml"]
@@ -248,8 +261,10 @@ class Workspace:
         except EasyReadError:
             pass
         files += sorted((self.content_dir / APPROVED_DIR).glob("*.yml"))
-        if self._context:
-            files.append(self._context[1].glossary)
+        try:
+            files.append(self._context[1].glossary if self._context else load_settings(root=self.root).glossary)
+        except EasyReadError:
+            pass
         stats = []
         for path in files:
             try:
@@ -274,6 +289,7 @@ class Workspace:
         rules_only = rewrite_framework(framework, glossary, settings, approvals={}, cache=cache)
         before = analyse(framework, glossary, settings, cache)
         after = analyse(as_framework(site), glossary, settings, cache)
+        self._memory = cache.detached()   # checks of the texts just read answer from here
         snapshot = Snapshot(content_dir=self.content_dir)
         domains = {id(d): d for d in framework.domains}
         for version, proposal, source_check, version_check in zip(site, rules_only, before.results,
@@ -305,7 +321,6 @@ class Workspace:
         if not self._context or self._context[0] != stamp:
             glossary = _pin(load_glossary_cached(glossary_file, settings.cache_dir))
             self._context = (stamp, settings, glossary)
-            self._memory = AnalysisCache.disabled()
         return self._context[1], self._context[2]
 
     def warm_up(self) -> None:
@@ -348,7 +363,7 @@ class Workspace:
         with self._check_lock:
             self._checks += 1
             if self._checks % MEMORY_CACHE_CHECKS == 0:   # typed variants pile up: start afresh
-                self._memory = AnalysisCache.disabled()
+                self._signature = ()                      # (and read the project's results again)
             return analyse(framework, glossary, settings, self._memory)
 
     def check_pasted(self, text: str, name: str = "pasted.md") -> Pasted:
@@ -383,16 +398,35 @@ class Workspace:
         unknown = [code for code in pictures if code and code not in picture_table().vendored]
         if unknown:
             raise InputError(Msg.E056.format(code=unknown[0], where=f"competence {url}"))
-        with self._lock:
-            item = self.snapshot().items.get(url)
+        with self._write_lock:
+            item = self.latest().items.get(url)
             if item is None:
                 raise InputError(Msg.E082.format(competence=url, path=self.content_dir))
             fresh = _reread(item)
             if fresh is None:
                 raise InputError(Msg.E082.format(competence=item.key, path=item.competence.text.source.path))
             path = write_approval(self.content_dir, fresh, text, pictures, name, seen_state, today)
-            self._signature = ()   # read again on the next request
+            self._record_approval(item, fresh, path)
             return path
+
+    def _record_approval(self, item: Item, competence: Competence, written: Path) -> None:
+        """Show our own approval at once, without reading everything again (seconds under load).
+
+        Only the approval file we wrote may have changed for this shortcut: if anything
+        else changed meanwhile (a source edited, a git pull), the next page reads it all.
+        """
+        before = dict((path, stamp) for path, *stamp in self._signature)
+        after = self._files_signature()
+        changed = {path for path, *stamp in after if before.get(path) != stamp} | (set(before) - {p for p, *_ in after})
+        if changed - {str(written)} or self._snapshot is None:
+            self._signature = ()
+            return
+        approvals = load_approvals(self.content_dir)
+        now = dataclasses.replace(item, competence=competence, approval=approval_for(approvals, competence),
+                                  state=approval_state(approvals, competence), status=APPROVED)
+        with self._lock:
+            self._snapshot = dataclasses.replace(self._snapshot, items={**self._snapshot.items, item.url: now})
+            self._signature = after
 
 
 def read_upload(filename: str, data: bytes) -> tuple[str, str]:
@@ -594,11 +628,12 @@ class PictureChoice:
         return Picture(self.code, "", "").path
 
 
-def all_pictures() -> list[PictureChoice]:
+@functools.lru_cache(maxsize=1)
+def all_pictures() -> tuple[PictureChoice, ...]:
     """Every bundled picture, by what it shows."""
     table = picture_table()
-    return sorted((PictureChoice(code, table.describe(code) or code) for code in table.vendored),
-                  key=lambda choice: choice.description.casefold())
+    return tuple(sorted((PictureChoice(code, table.describe(code) or code) for code in table.vendored),
+                        key=lambda choice: choice.description.casefold()))
 
 
 def search_pictures(query: str, limit: int = 24) -> list[PictureChoice]:
@@ -629,4 +664,5 @@ def environment() -> Environment:
     """The site's Jinja environment (autoescape on, strict), with the workspace's templates
     first: the preview uses the site's own row macro."""
     return site_environment().overlay(loader=ChoiceLoader([PackageLoader("easyread.workspace", "templates"),
-                                                          site_environment().loader]))
+                                                          site_environment().loader]),
+                                      auto_reload=False)   # no file look-ups per request

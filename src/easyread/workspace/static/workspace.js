@@ -25,11 +25,6 @@
     });
   }
 
-  function replaceIfNotFocused(id, html) {
-    var target = document.getElementById(id);
-    if (!target.contains(document.activeElement)) { target.innerHTML = html; }
-  }
-
   function check() {
     var number = ++sent;
     if (controller) { controller.abort(); }
@@ -40,7 +35,8 @@
       credentials: "same-origin",
       signal: controller.signal,
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify({url: url, text: box.value, pictures: pictures()})
+      body: JSON.stringify({url: url, text: box.value, pictures: pictures(),
+                            rows: form.querySelectorAll('select[name="picture"]').length})
     }).then(function (response) {
       return response.json().then(function (data) { return {ok: response.ok, data: data}; });
     }).then(function (answer) {
@@ -53,14 +49,15 @@
       var data = answer.data;
       document.getElementById("checked").innerHTML = data.checked;
       document.getElementById("preview").innerHTML = data.preview;
-      var rows = form.querySelectorAll('select[name="picture"]').length;
-      if (rows !== data.rows) {
+      if (data.pictures !== undefined) {          // the number of rows changed
         document.getElementById("pictures").innerHTML = data.pictures;
         fillRowChoice();
-      } else {
-        replaceIfNotFocused("pictures", data.pictures);
+      } else {                                      // same rows: new pictures and first words
         Array.prototype.forEach.call(document.querySelectorAll("#pictures img"), function (image, index) {
           if (data.codes[index]) { image.src = "/static/pictures/" + data.codes[index] + ".svg"; }
+        });
+        Array.prototype.forEach.call(document.querySelectorAll("#pictures .row-label"), function (label, index) {
+          if (data.labels[index] !== undefined) { label.textContent = data.labels[index]; }
         });
       }
       if (status.textContent.trim() !== data.summary) { status.textContent = data.summary; }
