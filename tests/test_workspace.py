@@ -321,6 +321,20 @@ def test_approve_writes_and_shows_approved(client):
     assert 'value="Sam Editor"' in page                                 # the name is remembered
 
 
+def test_text_with_problems_is_approved_only_anyway(client):
+    """A warning lost among the others is easy to approve by mistake (it happened to us)."""
+    client, root = client
+    csrf = logged_in(client)
+    response = approve_form(client, csrf, text="The plan is written by the team.\n")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "[E089] the checker still finds 1 problem(s)" in body
+    assert "passive &#39;is written&#39;" in body and 'name="anyway"' in body
+    assert not (root / "content" / "approved").exists()
+    response = approve_form(client, csrf, text="The plan is written by the team.\n", anyway="yes")
+    assert response.status_code == 303
+    assert load_approvals(root / "content")["1.1.1"].text == "The plan is written by the team.\n"
+
+
 def test_a_conflict_keeps_the_editors_text(client):
     client, root = client
     csrf = logged_in(client)
@@ -409,6 +423,7 @@ def test_api_check_answers_with_fragments(client):
     data = client.post("/api/check", json={"url": "1.1.1", "text": LONG}, headers={**ORIGIN, "X-CSRF-Token": csrf}
                        ).get_json()
     assert data["errors"] >= 1 and "long-sentence" not in data["summary"]
+    assert {f["rule"] for f in data["findings"]} >= {"long-sentence"}
     assert "keep sentences to 15 words" in data["checked"] and 'class="row' in data["preview"]
     assert client.post("/api/check", json={"url": "9.9.9", "text": "x"},
                        headers={**ORIGIN, "X-CSRF-Token": csrf}).status_code == 404

@@ -84,6 +84,7 @@ class Msg(str, Enum):
     E086 = "only Markdown (.md) and text (.txt) files can be checked here, not {name!r}"
     E087 = "cannot listen on {host} port {port}: {why}; choose another with --port"
     E088 = "settings: 'editor' must be text in quotes (the name saved with each approval)"
+    E089 = "the checker still finds {count} problem(s) in this text ({problems}); fix them, or tick 'Approve it anyway' if the text is right as it is"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)

@@ -214,14 +214,14 @@ class Pages:
 
     def _competence_page(self, item: service.Item, text: str, pictures: list[str | None], *,
                          code: int = 200, messages: list | None = None, state: str | None = None,
-                         theirs: service.Item | None = None) -> Response:
+                         theirs: service.Item | None = None, ask_anyway: bool = False) -> Response:
         checked = self.workspace.check(item, text, pictures)
         proposal = self.workspace.check(item, item.proposal.markdown(), [])
         name = self.workspace.editor_name()
         return self.render("competence.html", code, page_title=f"{item.competence.id} {item.domain_label}",
                            item=item, checked=checked, proposal=proposal, state=state or item.state, theirs=theirs,
                            editor=name, remembered=request.cookies.get(NAME_COOKIE, ""),
-                           choices=service.all_pictures(), messages=messages or [],
+                           choices=service.all_pictures(), messages=messages or [], ask_anyway=ask_anyway,
                            approvals_file=self.workspace.approvals_file(item))
 
     def check_form(self, url: str) -> Response:
@@ -236,7 +236,11 @@ class Pages:
         pictures = request.form.getlist("picture")
         name = self.workspace.editor_name() or request.form.get("name", "").strip()
         try:
-            path = self.workspace.approve(url, text, pictures, name, request.form.get("state", ""))
+            path = self.workspace.approve(url, text, pictures, name, request.form.get("state", ""),
+                                          anyway=request.form.get("anyway") == "yes")
+        except service.NotYetError as error:
+            return self._competence_page(item, text, pictures, code=422, state=request.form.get("state"),
+                                         messages=[("error", error.message)], ask_anyway=True)
         except service.ConflictError as error:
             now = self.workspace.snapshot().items.get(url, item)
             return self._competence_page(now, text, pictures, code=409, state=now.state, theirs=now,
@@ -268,7 +272,8 @@ class Pages:
         counts = checked.counts()
         return jsonify({**parts, "summary": self.env.get_template("_summary.html").render(checked=checked).strip(),
                         "rows": len(checked.rows), "codes": [row.picture.code for row in checked.rows],
-                        "labels": checked.row_labels, "errors": counts["error"], "verdict": checked.verdict})
+                        "labels": checked.row_labels, "errors": counts["error"], "verdict": checked.verdict,
+                        "reading": checked.reading, "findings": [_finding_json(p) for p in checked.findings]})
 
     def api_pictures(self) -> Response:
         query = request.args.get("q", "")[:200]
@@ -291,6 +296,11 @@ class Pages:
             return self.render("paste.html", 400, page_title="Check any text", text=text, result=None,
                                messages=[("error", error.message)])
         return self.render("paste.html", page_title="Check any text", text=text, result=result)
+
+
+def _finding_json(placed) -> dict:
+    """A finding of the box for scripts: the check's own fields, and where it is in the text."""
+    return {**placed.finding.as_dict(), "start": placed.start, "end": placed.end, "replacement": placed.replacement}
 
 
 def _flashes() -> list:

@@ -44,10 +44,11 @@ from ..render import BOLD, Note, Row, entry_for, environment as site_environment
 from ..report import Highlight, MarkNode, nest
 from ..report import _place_findings as place_findings   # the report's own placing of findings in a source
 from ..rewrite import as_framework, rewrite_framework
-from ..rules import rule_info
+from ..rules import COMPETENCE_RULES, rule_info
 from ..settings import find_root, load_settings, project_settings
 
-__all__ = ["APPROVED", "STALE", "PASSES", "NEEDS_EDITOR", "STATUSES", "EasyReadError", "ConflictError", "Item",
+__all__ = ["APPROVED", "STALE", "PASSES", "NEEDS_EDITOR", "STATUSES", "EasyReadError", "ConflictError",
+           "NotYetError", "Item",
            "Snapshot", "Checked", "Pasted", "Workspace", "MAX_TEXT", "SITE_STATIC", "environment",
            "search_pictures", "all_pictures", "read_upload"]
 
@@ -62,6 +63,10 @@ SITE_STATIC = Path(__file__).resolve().parents[1] / "static"   # the site's CSS,
 
 
 # ---------------------------------------------------------------- what the pages show
+
+
+class NotYetError(InputError):
+    """The checker still finds problems in the text: approve it only if the editor says so."""
 
 
 @dataclass
@@ -163,6 +168,16 @@ class PlacedFinding:
     def found(self) -> str:
         return self.finding.text
 
+    @property
+    def whole_text(self) -> bool:
+        """A finding about the text as a whole (the reading level): a signal, not a place to fix."""
+        return self.finding.rule.split(".")[0] in COMPETENCE_RULES
+
+    @property
+    def to_fix(self) -> bool:
+        """An error or a warning about a word or a sentence: what the editor should look at."""
+        return self.finding.severity in ("error", "warning") and not self.whole_text
+
 
 @dataclass
 class Checked:
@@ -180,12 +195,22 @@ class Checked:
 
     @property
     def marks(self) -> dict[str, dict[str, object]]:
-        return {p.id: {"severity": p.finding.severity, "number": n} for n, p in enumerate(self.findings, 1)}
+        """Finding id -> its severity and its number in the page (problems first, then notes)."""
+        return {p.id: {"severity": p.finding.severity, "number": n}
+                for n, p in enumerate([*self.problems, *self.notes], 1)}
+
+    @property
+    def problems(self) -> list[PlacedFinding]:
+        return [p for p in self.findings if p.to_fix]
+
+    @property
+    def notes(self) -> list[PlacedFinding]:
+        return [p for p in self.findings if not p.to_fix]
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
-        for placed in self.findings:
-            counts[placed.finding.severity] = counts.get(placed.finding.severity, 0) + 1
+        for placed in self.problems:
+            counts[placed.finding.severity] += 1
         return counts
 
 
@@ -350,7 +375,7 @@ class Workspace:
         result = self._analyse(framework, glossary, settings).results[0] if spans else None
         findings = _placed(result, spans, text, frozenset(glossary.rules())) if result else []
         marked = nest(text, [Highlight(p.id, p.start, p.end) for p in findings
-                             if p.start is not None and p.end is not None])
+                             if p.start is not None and p.end is not None and not p.whole_text])
         chosen = _known_pictures(pictures)
         rows = _preview_rows(blocks, item, chosen, glossary)
         return Checked(text=text, findings=findings, marked=marked,
@@ -393,11 +418,22 @@ class Workspace:
             return str(path)
 
     def approve(self, url: str, text: str, pictures: list[str | None], name: str, seen_state: str,
-                today: datetime.date | None = None) -> Path:
-        """Write the approval for the competence at ``url`` as it is on disk now."""
+                today: datetime.date | None = None, anyway: bool = False) -> Path:
+        """Write the approval for the competence at ``url`` as it is on disk now.
+
+        Text the checker still finds errors or warnings in is approved only ``anyway``
+        (the editor ticked the box): a warning lost among the others is easy to approve
+        by mistake, and a second round costs more than a tick.
+        """
         unknown = [code for code in pictures if code and code not in picture_table().vendored]
         if unknown:
             raise InputError(Msg.E056.format(code=unknown[0], where=f"competence {url}"))
+        item = self.latest().items.get(url)
+        if item is not None and not anyway:
+            problems = self.check(item, text, pictures).problems
+            if problems:
+                shown = "; ".join(f"{p.finding.rule} '{p.found[:40]}'" for p in problems[:3])
+                raise NotYetError(Msg.E089.format(count=len(problems), problems=shown))
         with self._write_lock:
             item = self.latest().items.get(url)
             if item is None:
