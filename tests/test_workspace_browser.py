@@ -25,19 +25,14 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from browser.helpers import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS, write_fixture
+from browser.helpers import ARTIFACTS, AXE, CHROMIUM, DESKTOP, PHONE, axe_violations, write_fixture
+from browser.helpers import chromium  # noqa: F401  (the browser fixture)
 from easyread.approvals import fingerprint, load_approvals
 from easyread.cli import main
 from easyread.content import load_paths
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium; .ci/run does)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install -e '.[test]')")
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 LONG = ("Peer support workers always listen very carefully to every single person who comes "
         "to them for some help today.")
 START_SECONDS = 240   # a cold start reads the content, rewrites it and loads spaCy
@@ -84,14 +79,6 @@ def server(tmp_path_factory):
     running = Server(root)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_workspace(chromium, server, path="/", viewport=DESKTOP, **options):
@@ -233,16 +220,14 @@ def test_axe_finds_no_violations_on_any_workspace_page(chromium, server):
         pytest.skip("needs node_modules/axe-core (npm ci)")
     found = {}
     for name, path in PAGES.items():
-        for viewport in (DESKTOP, PHONE):
+        for viewport in (DESKTOP,):   # the phone layout is in the screenshots; axe's rules do not change with it
             # the page's Content-Security-Policy allows only its own scripts: let axe in
             context, page = open_workspace(chromium, server, path, viewport, bypass_csp=True)
             if name == "paste":
                 page.locator("#paste-text").fill("We offer interventions to people for a period of 14 days.")
                 page.get_by_role("button", name="Check and rewrite").click()
                 page.wait_for_selector(".paste-result")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            violations = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]]
+            violations = axe_violations(page)
             if violations:
                 found[f"{name} {viewport['width']}"] = violations
             context.close()
@@ -299,8 +284,21 @@ def test_screenshots_of_the_overview_and_a_competence(chromium, server):
 # ---------------------------------------------------------------- a short load (bench/serve_load.py is the long one)
 
 
-def test_a_few_typing_editors_at_once_get_answers(chromium, server):
-    sessions = [session_of(chromium, server) for _ in range(4)]
+def http_session(server) -> tuple[str, str]:
+    """A session as a script gets one: the printed address, then the page's CSRF token."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    connection.request("GET", server.url[len(server.base):])
+    response = connection.getresponse()
+    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+    response.read()
+    connection.request("GET", "/", headers={"Cookie": cookie})
+    page = connection.getresponse().read().decode("utf-8")
+    connection.close()
+    return cookie, "csrf=" + re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def test_a_few_typing_editors_at_once_get_answers(server):
+    sessions = [http_session(server) for _ in range(4)]
     times: list[float] = []
     errors: list[str] = []
 

@@ -52,7 +52,8 @@ def serve(path: str | Path | None = None, *, host: str = "127.0.0.1", port: int 
     echo(f"    http://{shown}:{actual}/?token={token}")
     echo("Press Ctrl+C to stop.", err=True)
     sys.stdout.flush()
-    server.run()
+    server.run()   # until Ctrl+C (waitress stops its threads and returns)
+    echo("easyread serve: stopped; everything approved was saved as it was approved.", err=True)
 
 
 def _listen(waitress, app, host: str, port: int | None):
