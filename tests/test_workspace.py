@@ -444,3 +444,24 @@ def test_paste_page_checks_an_upload(client):
 
 def test_messages_are_coded_templates():
     assert Msg.E080.format(competence="1.1", path="x.yml", why="w").startswith("[E080] 1.1 was changed")
+
+
+def test_a_draft_with_an_odd_name_is_only_text_and_can_be_approved(tmp_path):
+    """File names are data too: in links, in the page, and as the key of an approval."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    name = 'Tom & "Jerry" <img src=x onerror=alert(1)>.md'
+    (folder / name).write_text("We offer support to people.\n\nWe talk to people every week.\n", encoding="utf-8")
+    shutil.copy(Path(__file__).parent / "fixtures" / "drafts" / "glossary.yml", tmp_path / "glossary.yml")
+    app = create_app(service.Workspace(folder), TOKEN)
+    client = app.test_client()
+    csrf = logged_in(client)
+    overview = client.get("/").get_data(as_text=True)
+    assert "<img src=x" not in overview and "&lt;img src=x onerror=alert(1)&gt;" in overview
+    href = re.search(r'href="(/c/[^"]*p2)"', overview).group(1)
+    assert "<" not in href and '"' not in href
+    response = approve_form(client, csrf, url=href[len("/c/"):], text="We meet every week.\n")
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    saved = load_approvals(folder)
+    assert saved[f"{name}#p2"].text == "We meet every week.\n"
+    assert (folder / "approved" / 'Tom & "Jerry" <img src=x onerror=alert(1)>.yml').exists()

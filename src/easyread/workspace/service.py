@@ -84,6 +84,7 @@ class Item:
     source_check: CompetenceResult
     version_check: CompetenceResult
     state: str                     # approval_state: handed back on save
+    source_file: str = ""          # the source file as the editor knows it (inside the project)
 
     @property
     def url(self) -> str:
@@ -326,7 +327,8 @@ class Workspace:
                 snapshot.domains.append(label)
             item = Item(approval_key(competence), competence, domain, label,
                         _status(version, version_check), approval_for(approvals, competence), version,
-                        proposal, source_check, version_check, approval_state(approvals, competence))
+                        proposal, source_check, version_check, approval_state(approvals, competence),
+                        self._shown(Path(competence.text.source.path)))
             snapshot.items[item.url] = item
         return snapshot
 
@@ -411,9 +413,12 @@ class Workspace:
 
     def approvals_file(self, item: Item) -> str:
         """The file an approval of ``item`` goes into, as the editor knows it (``content/approved/...``)."""
-        path = approval_file(self.content_dir, item.competence, {item.key: item.approval} if item.approval else {})
+        return self._shown(approval_file(self.content_dir, item.competence,
+                                         {item.key: item.approval} if item.approval else {}))
+
+    def _shown(self, path: Path) -> str:
         try:
-            return str(path.relative_to(self.root.resolve()))
+            return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
 
