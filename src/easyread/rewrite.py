@@ -359,7 +359,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
     """Everything a domain's rewrite depends on besides settings and glossary."""
     source = next((c.text.source.text for c in domain.competences_in_order()), "")
-    used = [repr(approval_for(approvals, c)) for c in domain.competences_in_order()]
+    used = [repr(a) for c in domain.competences_in_order() if (a := approval_for(approvals, c)) is not None]
     return "\0".join([domain.path, source, *used])
 
 
