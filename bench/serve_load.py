@@ -139,6 +139,15 @@ def one_editor(client: Client, competence_id: str, words: list[str]) -> list[flo
     return times
 
 
+def cpu_seconds(process: subprocess.Popen | None) -> float | None:
+    """The server's processor time so far (Linux /proc), or None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -178,11 +187,13 @@ def main() -> None:
             for client, competence in zip(clients, chosen)]
         ids = [competence.id for competence in chosen]
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(process)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - begin
+        cpu_after = cpu_seconds(process)
         alive = process.poll() is None if process else Client(url) is not None
         saved = load_approvals(project / "content")
         lost = [cid for cid, text in results["approved"].items()
@@ -196,6 +207,9 @@ def main() -> None:
           f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} cores)")
     print(f"checks answered: {len(times)} ({len(times) / elapsed:.1f} per second; "
           f"{len(ids) / args.every:.1f} asked for)")
+    if cpu_before is not None and cpu_after is not None and times:
+        print(f"server processor time: {cpu_after - cpu_before:.1f} s in {elapsed:.0f} s "
+              f"({(cpu_after - cpu_before) / len(times) * 1000:.0f} ms per check, approvals included)")
     if times:
         print(f"response time: median {statistics.median(times) * 1000:.0f} ms, "
               f"p95 {percentile(times, 0.95) * 1000:.0f} ms, p99 {percentile(times, 0.99) * 1000:.0f} ms, "
