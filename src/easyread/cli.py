@@ -136,6 +136,14 @@ def _finish(project: pipeline.Project, code: int, strict: bool) -> None:
     sys.exit(code)
 
 
+def _content_dir(inputs: list[str], root: Path) -> Path:
+    """The folder whose approved/ holds the editor's text: the first folder given, else the
+    folder of the first file given (a draft's approvals live beside it), else content/."""
+    folder = next((Path(p) for p in inputs if Path(p).is_dir()), None)
+    first_file = next((Path(p) for p in inputs if p != "-" and Path(p).is_file()), None)
+    return folder or (first_file.parent if first_file else root / "content")
+
+
 class Progress:
     """A progress bar on stderr, shown only once a run has taken more than a second.
 
@@ -340,6 +348,42 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
                f"editor's report: {built.target / 'report.html'}{document}")
     _finish(project, 0, strict)
+
+
+# ---------------------------------------------------------------- serve (the editor's workspace)
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: 8765, or a free one if that is taken).")
+@editor_errors
+def serve(path: str | None, host: str, port: int | None) -> None:
+    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
+    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
+    from .workspace import serve as run
+
+    run(path, host=host, port=port, echo=click.echo)
+
+
+# ---------------------------------------------------------------- serve (the editor's workspace)
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: 8765, or a free one if that is taken).")
+@editor_errors
+def serve(path: str | None, host: str, port: int | None) -> None:
+    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
+    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
+    from .workspace import serve as run
+
+    run(path, host=host, port=port, echo=click.echo)
 
 
 # ---------------------------------------------------------------- report (the editor's report)

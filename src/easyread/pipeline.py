@@ -81,9 +81,12 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
 
 
 def content_folder(project: Project, paths: Sequence[str]) -> Path:
-    """Where editor-approved text lives: ``approved/`` in the first folder given, else in content/."""
-    folder = next((Path(p) for p in paths if p != STDIN and Path(p).is_dir()), None)
-    return folder if folder is not None else project.settings.content
+    """Where editor-approved text lives: ``approved/`` in the first folder given, else beside
+    the first file given (a draft's approvals live next to it), else in content/."""
+    given = [Path(p) for p in paths if p != STDIN]
+    folder = next((p for p in given if p.is_dir()), None)
+    first_file = next((p for p in given if p.is_file()), None)
+    return folder or (first_file.parent if first_file else project.settings.content)
 
 
 def inputs_of(project: Project, paths: Sequence[str], updatable: Sequence[Path] = ()) -> "RunInputs":
@@ -91,7 +94,7 @@ def inputs_of(project: Project, paths: Sequence[str], updatable: Sequence[Path] 
     folders): what ``output.refuse_inputs`` never lets a write replace."""
     from .output import run_inputs
 
-    return run_inputs(paths, settings=project.settings, content_dir=content_folder(project, paths),
+    return run_inputs(paths, settings=project.settings, approvals_dir=content_folder(project, paths),
                       updatable=updatable)
 
 
