@@ -148,7 +148,7 @@ def test_typing_checks_applies_a_suggestion_and_approves(chromium, server):
 def test_the_second_editor_to_save_is_refused_and_keeps_their_text(chromium, server):
     first, page_a = open_workspace(chromium, server, "/c/1.1.2")
     second, page_b = open_workspace(chromium, server, "/c/1.1.2")
-    page_b.locator("#easy-read").fill("Peer support workers build an equal relationship.")
+    page_b.locator("#easy-read").fill("Peer support workers treat people as equals.")
     page_b.locator("#approver").fill("Editor B")
     page_b.locator("#approve-button").click()
     page_b.wait_for_selector(".flash-success")
