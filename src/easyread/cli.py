@@ -121,9 +121,10 @@ def project_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool,
-          default_profile: str | None = None) -> pipeline.Project:
-    return pipeline.open_project(profile=profile or default_profile, glossary=glossary, disable=disable,
+def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool) -> pipeline.Project:
+    """The project for a run: the flags win over the settings, which win over the defaults
+    (the easy-read profile, unless the settings name another)."""
+    return pipeline.open_project(profile=profile, glossary=glossary, disable=disable,
                                  no_cache=no_cache)
 
 
@@ -247,7 +248,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
     if force and not output:
         raise UsageError(Msg.E059.format(flag="--force", other="--output",
                                          fix="add -o FILE, or leave out --force"))
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     if output:
         result = pipeline.write_rewrite(project, paths, Path(output), force=force)
         click.echo(f"Wrote the Easy Read text of {len(result.versions)} competences to {output}", err=True)
@@ -336,7 +337,7 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     The new site is written beside the old one and swapped in only when complete, so
     a failed build leaves the previous output/ as it was.
     """
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     built = pipeline.build(project, paths, output=output, pdf=pdf, word=word,
                            on_wait=lambda target: click.echo(f"easyread: another build is writing {target}; "
                                                              "waiting for it to finish", err=True))
@@ -401,7 +402,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
            no_cache: bool, strict: bool, output_format: str, output: str | None) -> None:
     """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
     _check_report_name(output, output_format)
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     target = output or str(project.settings.output / f"report.{output_format}")
     result, text = pipeline.write_report(project, paths, target, output_format)
     if target == pipeline.STDIN:
@@ -464,7 +465,7 @@ def glossary_suggest(paths: tuple[str, ...], profile: str | None, glossary: str 
     from .analyse import analyse
     from .suggest import as_yaml, candidates
 
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     framework = pipeline.load(project, paths)
     analysis = analyse(framework, project.glossary, project.settings, project.cache, None, project.tagger)
     click.echo(as_yaml(candidates(analysis, project.glossary, limit), source=", ".join(paths)))
