@@ -147,6 +147,7 @@ def test_framework_draft_with_stems_sub_points_and_a_continued_line(drafts, draf
     assert [(r.competence.id, r.verdict) for r in plain.results] == [("3.1.1", "passes"), ("3.1.2", "fails")]
 
 
+@pytest.mark.slow
 def test_every_finding_is_at_its_place_in_drafts_and_in_the_framework(drafts, draft_glossary, settings_for):
     framework = load_paths(sorted(str(p) for p in drafts.glob("*.[mt][dx]*")) + [str(ROOT / "content")])
     analysis = analyse(framework, draft_glossary, settings_for())
@@ -348,6 +349,7 @@ def _explained_entries():
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("glossary", "entry"), _explained_entries())
 def test_glossary_explanations_pass_the_easy_read_profile(glossary, entry, check_text):
     """An explanation may use its own term (it explains it); anything else at error level fails."""

@@ -19,6 +19,8 @@ import picture_sample  # noqa: E402  (bench/ is not a package: its modules impor
 import samples  # noqa: E402
 import textstats  # noqa: E402
 
+pytestmark = pytest.mark.slow   # runs the bench scripts through the command line
+
 OUTSIDE = ROOT / "tests" / "fixtures" / "outside"
 
 

@@ -30,6 +30,8 @@ from easyread.glossary import load_glossary
 from easyread.render import render_site
 from easyread.settings import load_settings
 
+pytestmark = pytest.mark.slow   # builds whole sites (and PDFs, the Nu HTML Checker)
+
 
 @pytest.fixture
 def fixture_site(tmp_path):

@@ -165,6 +165,7 @@ def test_a_settings_profile_can_be_chosen_by_name(project):
     assert out.splitlines()[-3].startswith("Profile plain-english: 1 of 1 paragraphs pass")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["report", "-f", "json", "-o", "-"], ["build", "-o", "site"]])
 def test_every_command_honours_the_settings_profile(project, command):
     """rewrite, build and report once passed easy-read as if it were a flag (issue 14 item 5)."""
@@ -194,6 +195,7 @@ def run_fresh(project: Path, *args: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
+@pytest.mark.slow
 def test_a_second_run_is_identical_and_never_loads_spacy(project):
     for name in ("letter.txt", "web-page.md", "framework.md"):
         (project / name).write_text((DRAFTS / name).read_text(encoding="utf-8"), encoding="utf-8")

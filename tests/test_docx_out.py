@@ -26,6 +26,8 @@ from easyread.render import render_site
 from easyread.rewrite import rewrite_framework
 from word_documents import letter
 
+pytestmark = pytest.mark.slow   # writes Word documents and prints them with LibreOffice
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -86,6 +86,7 @@ def test_text_with_figures_after_rewriting(drafts_analysis):
 # ---------------------------------------------------------------- JSON
 
 
+@pytest.mark.slow
 def test_json_is_valid_against_the_check_schema(drafts_analysis, framework_analyses):
     validator = check_validator()
     for analysis in (drafts_analysis, *framework_analyses):
@@ -132,6 +133,7 @@ def test_json_schema_rejects_what_it_should(drafts_analysis):
 # ---------------------------------------------------------------- SARIF
 
 
+@pytest.mark.slow
 def test_sarif_is_valid_against_the_official_schema(drafts_analysis, framework_analyses, check_text):
     validator = sarif_validator()
     stdin = check_text("The NHS will call.", path="<stdin>")

@@ -67,6 +67,7 @@ def test_small_fixture_is_valid_for_the_checker_and_the_schema(schema):
     assert schema_errors(schema, SMALL_TEXT) == []
 
 
+@pytest.mark.slow
 @needs_shipped
 def test_shipped_glossary_passes_the_checker_and_the_schema(schema, monkeypatch):
     monkeypatch.chdir(ROOT)
@@ -392,6 +393,7 @@ def test_every_example_of_the_small_glossary_behaves(nlp):
             assert entry.id not in [label for _, label in matches(nlp, text)], (entry.id, text)
 
 
+@pytest.mark.slow
 @needs_shipped
 def test_every_example_of_the_shipped_glossary_behaves():
     """The curated examples are the entries' own tests (proselint's examples.py): each

@@ -89,6 +89,7 @@ def entry(entry_id: str, terms: str, extra: tuple[str, ...] = (), action: str = 
     return "".join(f"  {line}\n" for line in lines)
 
 
+@pytest.mark.slow
 def test_a_10000_entry_glossary_loads_and_still_finds_a_shared_form(tmp_path):
     """The benchmark's glossary (bench/glossary_load.py times it) loads and validates;
     at that size a form shared by the first and the last entry is still found."""
@@ -159,6 +160,7 @@ def _differences(fast, slow, where="$"):
 
 @pytest.mark.parametrize("name", ["glossary.yml", "tests/fixtures/glossary/small.yml",
                                   "tests/fixtures/drafts/glossary.yml", "tricky"])
+@pytest.mark.slow
 def test_the_fast_yaml_reader_gives_ruamels_data_and_lines(name):
     """yamlio.load_yaml reads with libyaml and types with ruamel.yaml: same data,
     same types, same line and column of every mapping, key and item."""
@@ -564,6 +566,7 @@ def build_args(project: Path, *more: str) -> list[str]:
     return ["build", str(project / "content"), "-g", str(project / "glossary.yml"), "--no-cache", *more]
 
 
+@pytest.mark.slow
 def test_build_into_a_folder_that_cannot_be_written_is_one_line_and_changes_nothing(project, monkeypatch):
     assert run(*build_args(project))[0] == 0
     before = files_of(project / "output")
@@ -577,6 +580,7 @@ def test_build_into_a_folder_that_cannot_be_written_is_one_line_and_changes_noth
     assert files_of(project / "output") == before
 
 
+@pytest.mark.slow
 def test_disk_full_half_way_through_writing_the_site_keeps_the_previous_output(project, monkeypatch):
     assert run(*build_args(project))[0] == 0
     before = files_of(project / "output")
@@ -656,6 +660,7 @@ main(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_writing_leaves_the_previous_output_complete(project, tmp_path):
     assert run(*build_args(project))[0] == 0
     before = files_of(project / "output")
@@ -699,6 +704,7 @@ def test_rewrite_output_that_is_its_input_under_another_name_is_refused(tmp_path
     assert draft.read_text(encoding="utf-8") == "Dear Sam,\n\nWe offer interventions.\n"
 
 
+@pytest.mark.slow
 def test_paths_with_spaces_and_non_ascii_names_work_in_check_rewrite_and_build(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     draft = write(tmp_path, "content dir/\u00dcn\u00efcode draft.md",

@@ -18,6 +18,8 @@ import pytest
 
 from easyread.content import load_paths
 
+pytestmark = pytest.mark.slow   # imports the whole draft framework
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt"
 CONTENT = ROOT / "content"

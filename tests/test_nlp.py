@@ -26,6 +26,7 @@ def reference(settings_for):
     return nlp
 
 
+@pytest.mark.slow
 def test_cached_attributes_give_spacys_own_answers(reference, settings_for):
     fast = _fresh_pipeline(settings_for().model)
     assert fast.pipe_names == ["tok2vec", "tagger", "easyread_attributes", "sentencizer"]

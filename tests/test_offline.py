@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # runs easyread in a fresh process with no network
+
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = Path(__file__).parent / "fixtures" / "glossary" / "small.yml"
 LETTER = """Dear Mr Jones,

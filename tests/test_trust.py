@@ -25,6 +25,8 @@ from easyread import yamlio
 from easyread.cli import main
 from easyread.errors import EasyReadError, Msg
 
+pytestmark = pytest.mark.slow   # runs every writing command, and two builds at once
+
 ROOT = Path(__file__).resolve().parents[1]
 DRAFTS = ROOT / "tests" / "fixtures" / "drafts"
 SMALL_GLOSSARY = (ROOT / "tests" / "fixtures" / "glossary" / "small.yml").read_text(encoding="utf-8")
