@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .errors import InputError, Msg, UsageError
-from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
+from .model import (Competence, Domain, DraftHeading, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -400,7 +400,7 @@ class _Builder:
         self.current = self.domain
 
     # -- headings
-    def heading(self, token: Token) -> None:
+    def heading(self, token: Token, level: int = 1) -> None:
         assert token.map is not None
         line = token.map[0] + 1
         position = Position(self.source.path, line, 1)
@@ -408,6 +408,8 @@ class _Builder:
         if not self.framework_shaped or not match:
             if self.framework_shaped:
                 self.current.notes.append(inline_span(self.source, token))
+            else:   # a draft's heading stays a heading in its Easy Read text
+                self.domain.draft_headings.append(DraftHeading(level, inline_span(self.source, token)))
             return
         number, title = match.group(1), _strip_inline(match.group(2))
         if number in self.seen_numbers:
@@ -540,7 +542,7 @@ def _walk_blocks(tokens: list[Token], builder: _Builder) -> None:
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
-            builder.heading(tokens[i + 1])
+            builder.heading(tokens[i + 1], int(token.tag[1:]))
             i += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             i = _walk_list(tokens, i, builder, depth=1)
