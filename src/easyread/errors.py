@@ -74,6 +74,8 @@ class Msg(str, Enum):
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
     E059 = "{flag} only works with {other}: {fix}"
     E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
+    # The rewrite stage
+    E065 = "front matter 'actors': {problem}; write it like  actors: {{\"10.2\": {{subject: Supervisors, number: plural}}}}"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
