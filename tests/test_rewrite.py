@@ -3,8 +3,10 @@ fitting rewrites to the sentence, approvals, the meaning check and idempotence."
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,9 @@ from easyread.approvals import fingerprint, load_approvals
 from easyread.content import load_paths
 from easyread.glossary import load_glossary
 from easyread.nlp import pipeline_for
-from easyread.rewrite import (Actor, as_framework, as_markdown, lead_in, rewrite_data, rewrite_framework,
-                              rewrite_text, rewrite_text_version, split_long, take_asides)
+from easyread.rewrite import (Actor, actor_for, actors_of, as_framework, as_markdown, lead_in, patterns,
+                              rewrite_data, rewrite_framework, rewrite_text, rewrite_text_version, split_long,
+                              take_asides)
 from easyread.settings import load_settings
 
 GLOSSARY = textwrap.dedent("""\
@@ -860,3 +863,126 @@ def test_statements_go_through_simplify_when_it_is_merged(monkeypatch, examples_
     assert version.blocks[0].sentences == ["They help people.", "They listen."]
     assert version.blocks[0].bullets == ["Housing.", "Money."]
     assert ("split.relative", "could not split safely") in [(n.check, n.reason) for n in version.needs_editor]
+
+
+# ---------------------------------------------------------------- the bundled framework, end to end
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundled(settings):
+    """The framework in content/ rewritten with the project's glossary and approvals."""
+    glossary = load_glossary(ROOT / "glossary.yml")
+    framework = load_paths([ROOT / "content"])
+    return framework, rewrite_framework(framework, glossary, settings, content_dir=ROOT / "content")
+
+
+def test_every_stem_rewrite_has_its_sections_actor_as_subject(bundled):
+    """The actor is data: 10.1 the organisation, 10.2 supervisors, 11 staff, else peer support workers."""
+    framework, versions = bundled
+    domains = {competence.id: domain for domain in framework.domains for competence in domain.competences_in_order()}
+    default = patterns().default_actor.subject
+    checked = Counter()
+    for version in versions:
+        stems = [c for c in version.changes if c.rule.startswith("patronising.stem")]
+        if version.origin != "rules" or not stems:
+            continue
+        actor = actor_for(version.competence, actors_of(domains[version.competence_id]))
+        first = version.blocks[0].sentences[0] if version.blocks[0].sentences else version.blocks[0].bullets[0]
+        for stem in stems:
+            if stem.after.lower().startswith(actor.subject.lower() + " "):
+                checked[actor.subject] += 1
+            else:   # a stem that names its own subject ("An ability for the organisation to")
+                assert not stem.after.lower().startswith(default.lower()), (version.competence_id, stem)
+        if actor.subject != default:
+            assert not re.search(rf"(^|[.:,] ){default} (can|know|understand)\b", version.markdown(), re.I), first
+    assert checked["Supervisors"] >= 20 and checked["The organisation"] >= 5 and checked["Staff"] >= 5
+    assert checked[default] >= 150
+
+
+def test_no_row_of_the_framework_splits_a_lead_in_from_its_list(bundled):
+    _, versions = bundled
+    for version in versions:
+        for block in version.blocks:
+            if block.sentences and block.sentences[-1].endswith(":"):
+                assert block.bullets, (version.competence_id, block)
+            if block.bullets:
+                assert block.sentences, (version.competence_id, block)
+
+
+def test_the_meaning_check_is_quiet_on_rule_text_and_fresh_editor_text(bundled):
+    """Rule transformations only move words (and use approved ones): no loss is listed;
+    editor text approved against this very source is trusted."""
+    _, versions = bundled
+    assert [v.competence_id for v in versions if v.origin == "rules" and v.losses] == []
+    assert [v.competence_id for v in versions if v.status == "approved" and v.losses] == []
+
+
+def test_no_stem_is_left_unless_listed_and_no_to_after_and_in_rule_text(bundled):
+    _, versions = bundled
+    rules = [v for v in versions if v.origin == "rules"]
+    left = [v for v in rules if re.search(r"\b(an|the) ability (for [^.:]*? )?to\b", v.markdown(), re.I)]
+    assert left and all("coordinated-stem" in {n.check for n in v.needs_editor} for v in left)
+    assert not [v for v in rules if re.search(r"\bcan\b[^.:;]*\band to (decide|acknowledge|identify|work)\b",
+                                              v.markdown())]
+
+
+def test_notes_and_kinds_survive_the_cache(tmp_path, examples_glossary, settings):
+    from easyread.cache import AnalysisCache
+
+    framework = load_paths([OUTSIDE / "clinic-letter.txt"])
+    fresh = rewrite_framework(framework, examples_glossary, settings, cache=AnalysisCache(tmp_path / "cache"))
+    cached = rewrite_framework(load_paths([OUTSIDE / "clinic-letter.txt"]), examples_glossary, settings,
+                               cache=AnalysisCache(tmp_path / "cache"))
+    assert [(v.kind, v.needs_editor, v.markdown()) for v in cached] == [
+        (v.kind, v.needs_editor, v.markdown()) for v in fresh]
+    assert any(v.needs_editor for v in cached)
+
+
+def test_rewrite_command_lists_what_needs_an_editor(tmp_path, project, monkeypatch):
+    from click.testing import CliRunner
+
+    from easyread.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("We referred you to the Early Intervention in Psychosis service.\n", encoding="utf-8")
+    (project / "glossary.yml").write_text(EXAMPLES_GLOSSARY, encoding="utf-8")
+    monkeypatch.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["rewrite", str(draft), "--no-cache"])
+        as_json = CliRunner().invoke(main, ["rewrite", str(draft), "--no-cache", "--format", "json"])
+    finally:
+        (project / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+    assert result.exit_code == 0, result.output
+    assert ("needs an editor: 'Intervention' -> 'support': it is part of the name "
+            "'Early Intervention in Psychosis' (1:30)") in result.output
+    (competence,) = json.loads(as_json.output)["competences"]
+    assert competence["needs_editor"][0]["check"] == "name" and competence["kind"] == "text"
+
+
+FRAMEWORK_SENTENCES = sorted({span.text for c in load_paths([ROOT / "content"]).competences() for span in c.spans()})
+
+
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(FRAMEWORK_SENTENCES), st.booleans())
+def test_real_sentences_rewrite_to_themselves_the_second_time(project_glossary, project_nlp, sentence, statement):
+    """Idempotence over real framework sentences and the project's glossary, with every check on."""
+    once = rewrite_text(sentence, project_glossary, project_nlp, is_statement=statement)
+    assert rewrite_text(once, project_glossary, project_nlp, is_statement=statement) == once
+
+
+@pytest.fixture(scope="module")
+def project_glossary():
+    return load_glossary(ROOT / "glossary.yml")
+
+
+@pytest.fixture(scope="module")
+def project_nlp(settings, project_glossary):
+    return pipeline_for(settings.model, project_glossary)
+
+
+def test_every_note_names_a_check_of_the_data(bundled):
+    _, versions = bundled
+    checks = {note.check for version in versions for note in version.needs_editor}
+    assert checks and checks <= patterns().checks

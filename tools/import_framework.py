@@ -22,7 +22,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEED = ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt"
+DEFAULT_SEED = next((folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt" for folder in ROOT.parents[:2]
+                     if (folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt").exists()),
+                    ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt")
 DEFAULT_OUTDIR = ROOT / "content"
 
 # File name for each domain: content/NN-<slug>.md (short, stable, chosen by hand).

@@ -384,8 +384,9 @@ class _Build:
     def explanations(self, version: EasyReadVersion) -> dict[str, str]:
         """Rows that the rewrite added to explain a word (explain-next), by their words."""
         by_term = {e.terms[0]: e for e in self.glossary.entries if e.terms and e.explanation}
-        return {_words_key(c.after): by_term[c.before].id   # the row as inserted (it names the word)
-                for c in version.changes if c.rule == "explain-next" and c.before in by_term}
+        return {_words_key(text): by_term[c.before].id   # the glossary's words, or the row as inserted
+                for c in version.changes if c.rule == "explain-next" and c.before in by_term
+                for text in (by_term[c.before].explanation, c.after)}
 
     def word_picture(self, entry: Entry) -> Picture | None:
         """A word's picture: the glossary's, else one whose keywords match the word itself."""

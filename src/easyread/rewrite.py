@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ruamel.yaml import YAML
 
@@ -44,7 +44,7 @@ from .approvals import Approval, load_approvals
 from .cache import AnalysisCache
 from .content import normalise_for_matching
 from .errors import InputError, Msg
-from .glossary import Entry, Glossary
+from .glossary import Entry, Glossary, inflections
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, EditorNote, Framework,
                     Point, Span)
 from .settings import Settings
@@ -567,11 +567,12 @@ def _stray_bold(text: str, glossary: Glossary) -> Iterable[Edit]:
     not on spaCy's match, which the asterisks themselves can change.
     """
     terms = [t.casefold() for e in glossary.entries if e.explained for t in e.terms]
+    forms = {form.casefold() for e in glossary.entries if e.explained for t in e.terms for form in inflections(t)}
     kept: set[int] = set()
     for pair in BOLD_PAIR.finditer(text):
         word = pair.group(1).casefold()
-        if any(word.startswith(term) and len(word) - len(term) <= 2 for term in terms):  # plurals too
-            kept.update((pair.start(), pair.end() - 2))
+        if word in forms or any(word.startswith(term) and len(word) - len(term) <= 2 for term in terms):
+            kept.update((pair.start(), pair.end() - 2))   # "**boundaries**" for "boundary" too
     for found in re.finditer(r"\*+", text):
         if not (found.end() - found.start() == 2 and found.start() in kept):
             yield Edit(found.start(), found.end(), "", "emphasis", kind="emphasis")
@@ -1219,8 +1220,3 @@ def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> 
         domain.competences.append(Competence(id=version.competence_id, text=first, points=points,
                                              heading=version.competence.heading))
     return Framework(list(domains.values()))
-
-
-def editor_notes(versions: Sequence[EasyReadVersion]) -> list[str]:
-    """Every refused edit as one line for the editor (file:line:column: needs an editor: ...)."""
-    return [str(note) for version in versions for note in version.needs_editor]
