@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from easyread.content import parse_markdown, parse_plain_text, read_source  # noqa: E402
+from easyread.content import parse_markdown, parse_plain_text  # noqa: E402
+from easyread.files import read_source  # noqa: E402
 from easyread.errors import EasyReadError  # noqa: E402
 from easyread.glossary import _NOT_SAME, _load_with_libyaml, check_glossary  # noqa: E402
 

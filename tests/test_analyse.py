@@ -112,8 +112,11 @@ def test_paragraph_of_acronyms_numbers_passives_and_glossary_forms(drafts, draft
         ("jargon.co-production", 1, 68, 1, 81, "co production"),
         ("passive", 1, 89, 1, 100, "were agreed"),
         ("number-words", 1, 125, 1, 130, "Three"),
-        ("jargon.person-centred", 1, 149, 1, 163, "person centred"),
     ]
+    # a term twice in one paragraph is one finding, at its first place, with its count (issue 13)
+    person = analysis.findings()[5]
+    assert (person.count, person.message) == (
+        2, "'Person-centred' is jargon; use plain words (2 times in this paragraph)")
     explained = analysis.findings()[6]
     assert (explained.severity, explained.message) == (
         "info", "'co production' is explained in the word bank; keep it in bold")
@@ -232,14 +235,20 @@ def test_settings_switch_rules_off_by_prefix(check_text, settings_for):
 
 
 def _counting(monkeypatch) -> list[int]:
-    """Count the spans that reach spaCy."""
-    seen: list[int] = []
-    real = analyse_module.check_texts
+    """Count the texts that reach spaCy (the run's Tagger tags each new text once)."""
+    from easyread.tagging import Tagger
 
-    def counting(items, *args, **kwargs):
-        seen.append(len(items))
-        return real(items, *args, **kwargs)
-    monkeypatch.setattr(analyse_module, "check_texts", counting)
+    seen: list[int] = []
+    real = Tagger.docs
+
+    def counting(self, texts):
+        texts = list(texts)
+        before = self.tagged
+        docs = real(self, texts)
+        if self.tagged > before:
+            seen.append(self.tagged - before)
+        return docs
+    monkeypatch.setattr(Tagger, "docs", counting)
     return seen
 
 
@@ -247,7 +256,7 @@ def test_second_run_comes_from_the_cache_and_is_identical(tmp_path, drafts, draf
                                                           monkeypatch):
     framework = load_paths([drafts / "web-page.md", drafts / "framework.md"])
     first = analyse(framework, draft_glossary, settings_for(), AnalysisCache(tmp_path / "cache"))
-    assert len(list((tmp_path / "cache").glob("analysis-*.json"))) == 2   # spans, competences
+    assert len(list((tmp_path / "cache").glob("analysis-*.json"))) == 3   # spans, competences, whole
     seen = _counting(monkeypatch)
     second = analyse(framework, draft_glossary, settings_for(), AnalysisCache(tmp_path / "cache"))
     assert seen == []
@@ -299,39 +308,28 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path, drafts, draft_glossary, setti
     assert analyse(framework, draft_glossary, settings_for(), AnalysisCache(tmp_path / "cache")).findings() == expected
 
 
-# ---------------------------------------------------------------- the parallel paths give the same answers
+# ---------------------------------------------------------------- one tagger per run
 
 
-def test_forked_workers_give_the_same_findings(drafts, draft_glossary, settings_for, monkeypatch):
+def test_a_shared_tagger_tags_each_text_once_for_every_analysis(drafts, draft_glossary, settings_for):
+    from easyread.tagging import Tagger
+
     framework = load_paths([drafts / "framework.md", drafts / "web-page.md", drafts / "letter.txt"])
-    expected = analyse(framework, draft_glossary, settings_for())
-    monkeypatch.setattr(analyse_module, "PARALLEL_FROM_WORDS", 0)
-    monkeypatch.setattr(analyse_module, "CHUNK_SPANS", 2)
-    monkeypatch.setattr(analyse_module.os, "cpu_count", lambda: 2)
+    tagger = Tagger(settings_for().model, draft_glossary)
     words: list[int] = []
-    parallel = analyse(framework, draft_glossary, settings_for(), progress=words.append)
-    assert parallel.findings() == expected.findings()
-    assert sum(words) == sum(len(s.text.split()) for c in framework.competences() for s in c.spans())
 
+    class Progress:
+        def expect(self, total):
+            words.append(-total)
 
-def test_scores_from_the_helper_process_are_the_same(drafts, draft_glossary, settings_for, monkeypatch):
-    framework = load_paths([drafts / "web-page.md"])
-    expected = analyse(framework, draft_glossary, settings_for())
-    monkeypatch.setattr(analyse_module, "dictionary_loaded", lambda: False)
-    started: list[object] = []
-    real_start = analyse_module._Scorer.start
-
-    def start(self):
-        real_start(self)
-        started.append(self.helper)
-    monkeypatch.setattr(analyse_module._Scorer, "start", start)
-    try:
-        helped = analyse(framework, draft_glossary, settings_for(), background_scores=True)
-    finally:
-        analyse_module.stop_scoring_helper()
-    assert started and started[0] is not None
-    assert [r.scores for r in helped.results] == [r.scores for r in expected.results]
-    assert [r.sentence_scores for r in helped.results] == [r.sentence_scores for r in expected.results]
+        def __call__(self, done):
+            words.append(done)
+    first = analyse(framework, draft_glossary, settings_for(), progress=Progress(), tagger=tagger)
+    tagged = tagger.tagged
+    plain = analyse(framework, draft_glossary, settings_for("plain-english"), tagger=tagger)
+    assert tagger.tagged == tagged > 0            # a second analysis of the same text tags nothing
+    assert [r.competence.id for r in plain.results] == [r.competence.id for r in first.results]
+    assert sum(words) == 0                         # the progress bar ends at what it was told to expect
 
 
 # ---------------------------------------------------------------- the glossary's own explanations

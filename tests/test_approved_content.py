@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from easyread.analyse import CompetenceResult, analyse
-from easyread.approvals import SENTENCE_END, Approval, load_approvals
+from easyread.approvals import Approval, load_approvals
+from easyread.text import split_sentences
 from easyread.content import load_paths
 from easyread.glossary import check_glossary, load_glossary
 from easyread.model import Competence
@@ -77,7 +78,7 @@ def sentences_of(approval: Approval) -> list[Sentence]:
             found.append(Sentence(approval.competence_id, row, text, False, lead_in))
         for bullet in block.bullets:
             found.extend(Sentence(approval.competence_id, row, text.strip(), True, False)
-                         for text in SENTENCE_END.split(bullet) if text.strip())
+                         for text in split_sentences(bullet))
     return found
 
 

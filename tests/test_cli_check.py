@@ -48,8 +48,9 @@ def test_exit_0_when_nothing_is_at_error_level(project):
     write(project / "good.md", "We listen to you. We help you plan your care.\n")
     code, out, err = check("good.md", "-g", GLOSSARY, "--no-rewrite")
     assert (code, err) == (0, "")
-    assert out.splitlines()[-2:] == ["Profile easy-read: 1 of 1 competences pass; 0 findings in 1 file(s).",
-                                     "Median grade -1.3; median 5.0 words per sentence."]
+    assert out.splitlines()[-2:] == [
+        "Profile easy-read: 1 of 1 paragraphs pass; 0 findings in 1 file(s).",
+        "Median reading age about 5 years (US grade -1.3); median 5.0 words per sentence."]
 
 
 def test_exit_1_with_error_level_findings_and_lines_like_a_compiler(project):
@@ -161,7 +162,7 @@ def test_a_settings_profile_can_be_chosen_by_name(project):
     write(project / "easyread.toml", "profile = 'plain-english'\n")
     code, out, _ = check("page.md", "-g", GLOSSARY, "--no-rewrite")
     assert code == 0
-    assert out.splitlines()[-3].startswith("Profile plain-english: 1 of 1 competences pass")
+    assert out.splitlines()[-3].startswith("Profile plain-english: 1 of 1 paragraphs pass")
 
 
 # ---------------------------------------------------------------- the cache, in fresh processes

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from easyread.content import (content_files, load_file, load_paths, normalise_for_matching,
-                              read_source)
+from easyread.content import load_file, load_paths
+from easyread.files import content_files, read_source
+from easyread.text import normalise_for_matching
 from easyread.errors import InputError, Msg
 from easyread.model import Span
 
@@ -369,7 +370,7 @@ def test_folder_with_no_content_files(tmp_path):
 
 
 def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
-    import easyread.content as content
-    monkeypatch.setattr(content, "MAX_FILE_BYTES", 1024)
+    import easyread.files as files
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, "huge.md", b"word " * 1024)
     assert error_for(path) == f"{path}: error: {Msg.E004.format(size_mb=5120 / 2**20, limit_mb=1024 / 2**20)}"

@@ -62,24 +62,25 @@ def test_text_is_one_line_per_finding_grouped_by_competence(drafts_analysis):
     assert lines[-4:] == [
         "",
         "Profile easy-read: 5 of 11 competences pass; 22 findings in 3 file(s).",
+        "Median reading age about 10 years (US grade 4.5); median 7.5 words per sentence.",
+        # the text output ends with one line counting the findings of each rule (issue 12)
         "Findings by rule: clinical-wording 3, passive 3, readability 3, acronym 2, no-full-stop 2, "
         "patronising 2, explain-next 1, hard-word 1, long-sentence 1, negative 1, number-words 1, "
-        "one-idea 1, wordy-phrase 1",
-        "Median grade 4.5; median 7.5 words per sentence."]
+        "one-idea 1, wordy-phrase 1"]
 
 
 def test_text_summary_counts_by_rule_most_first(drafts_analysis):
     summary = drafts_analysis.summary()
-    line = as_text(drafts_analysis).split("\n")[-2]
+    line = as_text(drafts_analysis).split("\n")[-1]
     counts = [int(part.rsplit(" ", 1)[1]) for part in line[len("Findings by rule: "):].split(", ")]
     assert counts == sorted(counts, reverse=True)
     assert sum(counts) == summary["findings"]
 
 
 def test_text_with_figures_after_rewriting(drafts_analysis):
-    assert as_text(drafts_analysis, AFTER).split("\n")[-1] == (
-        "Median grade 4.5 before, 2.0 after approved rewrites (7 of 9 pass after rewriting); "
-        "median 7.5 words per sentence.")
+    assert as_text(drafts_analysis, AFTER).split("\n")[-2] == (
+        "Median reading age about 10 years (US grade 4.5) before, about 7 years (US grade 2.0) after "
+        "approved rewrites (7 of 9 pass after rewriting); median 7.5 words per sentence.")
 
 
 # ---------------------------------------------------------------- JSON
@@ -165,8 +166,8 @@ def test_an_analysis_with_no_findings_is_still_a_valid_report(check_text):
     assert sarif_validator().is_valid(json.loads(as_sarif(clean)))
     assert as_text(clean).split("\n") == [
         "",
-        "Profile easy-read: 1 of 1 competences pass; 0 findings in 1 file(s).",
-        "Median grade: nothing long enough to score; median 4.0 words per sentence."]
+        "Profile easy-read: 1 of 1 paragraphs pass; 0 findings in 1 file(s).",
+        "Median reading age not scored (nothing long enough); median 4.0 words per sentence."]
 
 
 def test_an_empty_framework_reports_cleanly(draft_glossary, settings_for):

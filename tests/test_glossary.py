@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 
 from easyread import glossary as g
 from easyread.cli import main
-from easyread.content import normalise_for_matching
+from easyread.text import normalise_for_matching
 from easyread.errors import GlossaryError, Msg
 from easyread.settings import DEFAULT_MODEL
 

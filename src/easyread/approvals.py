@@ -32,13 +32,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from .content import read_source, yaml_problem
+from .content import yaml_problem
 from .errors import InputError, Msg
+from .files import read_source
+from .glossary import load_yaml
 from .model import Competence, EasyReadBlock
+from .text import split_sentences
 
 APPROVED_DIR = "approved"
 FIELDS = {"source", "approved_by", "approved_on", "picture", "text"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'*])")
 
 
 def fingerprint(competence: Competence) -> str:
@@ -78,7 +80,7 @@ def parse_blocks(text: str) -> list[EasyReadBlock]:
         lines = [line.strip() for line in chunk.splitlines() if line.strip()]
         bullets = [line[2:].strip() for line in lines if line.startswith(("- ", "* "))]
         prose = " ".join(line for line in lines if not line.startswith(("- ", "* ")))
-        sentences = [s.strip() for s in SENTENCE_END.split(prose) if s.strip()] if prose else []
+        sentences = split_sentences(prose)
         if sentences or not blocks:
             blocks.append(EasyReadBlock(sentences, bullets))
         else:
@@ -105,7 +107,7 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
 def _load_file(path: Path) -> list[Approval]:
     source = read_source(path)
     try:
-        data = YAML(typ="rt", pure=True).load(source.text)
+        data = load_yaml(source.text)   # libyaml where it reads the same, with every line
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),

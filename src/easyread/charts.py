@@ -13,10 +13,13 @@ one page never share an id, and each has a ``<title>`` as its accessible name.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
+from functools import lru_cache, wraps
 from html import escape
-from functools import wraps
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 # Okabe & Ito's palette: told apart by people with any common colour blindness.
@@ -130,6 +133,34 @@ def findings_by_rule(labels: Sequence[str], before: Sequence[Mapping[str, int]],
     if left.get_legend_handles_labels()[0]:
         figure.legend(loc="outside lower center", ncols=4, frameon=False)
     return _svg(figure, chart_id, title or "Findings by rule per domain, source and Easy Read text")
+
+
+def cached(cache, chart: Callable[..., str], *args, **kwargs) -> str:
+    """``chart(*args, **kwargs)``, kept in the analysis cache by its data and this code.
+
+    Drawing with matplotlib (and importing it) is most of a warm report's time; the
+    charts change only when their figures do. The key holds the chart's name, its
+    arguments, this module's source and matplotlib's version, so a changed chart or
+    library draws afresh. ``cache`` is a ``cache.AnalysisCache`` (or None: just draw).
+    """
+    if cache is None:
+        return chart(*args, **kwargs)
+    key = f"chart:{_code_version()}"
+    data = json.dumps([chart.__name__, args, kwargs], sort_keys=True, default=list)
+    found = cache.get(key, data, False)
+    if found is not None and isinstance(found.get("svg"), str):
+        return found["svg"]
+    svg = chart(*args, **kwargs)
+    cache.put(key, data, False, {"svg": svg})
+    return svg
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    from importlib.metadata import version
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(source + version("matplotlib").encode()).hexdigest()[:16]
 
 
 def rule_colours(counts: Sequence[Mapping[str, int]]) -> dict[str, str]:

@@ -1,25 +1,31 @@
-"""The command line: the edge where printing, exit codes and file I/O live.
+"""The command line: flags in, a call into ``pipeline.py``, printed lines and an exit code out.
 
 Built with click (subcommands, typed options and a consistent usage-error exit code
 of 2 for free). Every ``EasyReadError`` becomes one line on stderr and its exit
-code; the stages themselves never print.
+code; the stages themselves never print. Notices (coded warnings, W001 ...) are
+printed after the command's output; ``--strict`` makes them fail the run (exit 1).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from . import __version__
+from . import __version__, pipeline
 from .errors import EasyReadError, Msg, UsageError
 
 FORMATS = ("text", "json", "sarif")
+REPORT_FORMATS = ("html", "json")
+REPORT_SUFFIXES = {"html": (".html", ".htm"), "json": (".json",)}
+SEVERITIES = ("error", "warning", "info")
 
 
 def editor_errors(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,7 +49,30 @@ def main() -> None:
     """Check health documents for plain English and jargon, and build the Easy Read version."""
 
 
-def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+def run() -> None:
+    """The ``easyread`` program: ``main``, then an exit that skips the interpreter's teardown.
+
+    Freeing spaCy's objects one by one takes a noticeable moment after everything is
+    written; once the output is flushed there is nothing left to do. Tests call ``main``.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:   # a closed pipe (easyread check | head): nothing more to say
+        pass
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    os._exit(code or 0)
+
+
+def project_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The flags every command that reads content shares."""
     options = [
         click.option("--profile", "-p", default=None,
                      help="easy-read (default) or plain-english, or one from your settings."),
@@ -52,38 +81,26 @@ def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--disable", "-d", multiple=True, metavar="RULE",
                      help="Switch off a rule or rule prefix (repeatable), e.g. -d hard-word."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache."),
+        click.option("--strict", is_flag=True, help="Fail (exit code 1) on any warning, as well as errors."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _context(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool):
-    """Settings, glossary and cache for a run (validating rule ids named anywhere)."""
-    from .cache import AnalysisCache, load_glossary_cached
-    from .rules import known_rule_prefixes, validate_rule_ids
-    from .settings import load_settings
-
-    settings = load_settings(profile=profile, glossary=glossary, disable=disable)
-    glossary_data = load_glossary_cached(settings.glossary, None if no_cache else settings.cache_dir)
-    known = known_rule_prefixes(list(glossary_data.rules()))
-    validate_rule_ids(settings.disabled, known, "the settings or --disable")
-    validate_rule_ids(frozenset(settings.profile.severity), known,
-                      f"the severities of profile {settings.profile.name!r}")
-    cache = AnalysisCache.disabled() if no_cache else AnalysisCache(settings.cache_dir)
-    return settings, glossary_data, cache, known
+def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool,
+          default_profile: str | None = None) -> pipeline.Project:
+    return pipeline.open_project(profile=profile or default_profile, glossary=glossary, disable=disable,
+                                 no_cache=no_cache)
 
 
-def _check_inline_rules(framework, known: set[str]) -> None:
-    from .rules import validate_rule_ids
-
-    for domain in framework.domains:
-        rules = set(domain.disabled_rules) | {r for rs in domain.line_disables.values() for r in rs}
-        validate_rule_ids(rules, known, f"an easyread-disable comment in {domain.path}")
-
-
-def _default_paths(paths: tuple[str, ...]) -> list[str]:
-    return list(paths) or ["content"]
+def _finish(project: pipeline.Project, code: int, strict: bool) -> None:
+    """Print the notices, then exit: 1 on errors, or on any notice with --strict."""
+    for notice in project.notices:
+        click.echo(f"easyread: {notice}", err=True)
+    if strict and project.notices and code == 0:
+        code = 1
+    sys.exit(code)
 
 
 class Progress:
@@ -97,6 +114,7 @@ class Progress:
     DELAY = 1.0
 
     def __init__(self, total_words: int, enabled: bool, stream: Any = None) -> None:
+        """``total_words`` may be 0 until the analysis says what to ``expect``."""
         self.stream = stream or sys.stderr
         self.enabled = enabled and self.stream.isatty()
         self.total = total_words
@@ -104,12 +122,15 @@ class Progress:
         self.started = time.monotonic()
         self.bar: Any = None
 
+    def expect(self, total_words: int) -> None:
+        self.total = total_words
+
     def __call__(self, words: int) -> None:
         self.done += words
         if self.bar is not None:
             self.bar.update(words)
         elif self.enabled and time.monotonic() - self.started >= self.DELAY:
-            self.bar = click.progressbar(length=self.total, label="Analysing", file=self.stream)
+            self.bar = click.progressbar(length=self.total or 1, label="Analysing", file=self.stream)
             self.bar.__enter__()
             self.bar.update(self.done)
 
@@ -118,78 +139,81 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
+# ---------------------------------------------------------------- check
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
-@common_options
+@project_options
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
               help="text (default), json or sarif.")
 @click.option("--rewrite/--no-rewrite", "with_rewrite", default=True,
               help="Also score the text after approved rewrites (summary: before/after).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Show only findings at this severity or above (default: all, or the settings' min-severity).")
 @editor_errors
 def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-          no_cache: bool, output_format: str, with_rewrite: bool) -> None:
+          no_cache: bool, strict: bool, output_format: str, with_rewrite: bool, min_severity: str | None) -> None:
     """Check PATHS (files, folders, or - for standard input; default content/).
 
     Exit code 0: no errors; 1: error-level findings; 2: usage error or unreadable input.
     """
-    from .analyse import analyse, start_scoring_helper
-    from .content import load_paths
-    from .formats import as_json, as_sarif, as_text
+    from .formats import as_json, as_sarif, as_text, shown
 
     if output_format == "sarif" and _given("with_rewrite") and with_rewrite:
         raise UsageError(Msg.E054.format(a="--format sarif", b="--rewrite",
                                          fix="SARIF has no place for the figures after rewriting; "
                                              "leave out --rewrite, or use --format json"))
-    if no_cache:   # everything will be scored: load textstat's dictionary on the other core meanwhile
-        start_scoring_helper()
-    settings, glossary_data, cache, known = _context(profile, glossary, disable, no_cache)
-    framework = load_paths(_default_paths(paths))
-    _check_inline_rules(framework, known)
-    words = sum(len(s.text.split()) for c in framework.competences() for s in c.spans())
-    progress = Progress(words, output_format == "text")
+    project = _open(profile, glossary, disable, no_cache)
+    progress = Progress(0, output_format == "text")
     try:
-        analysis = analyse(framework, glossary_data, settings, cache, progress, background_scores=True)
+        result = pipeline.check(project, paths, with_rewrite=with_rewrite and output_format != "sarif",
+                                progress=progress)
     finally:
         progress.close()
-    wanted = with_rewrite and output_format != "sarif"   # SARIF never shows it
-    after = _after_rewrite(framework, glossary_data, settings, cache) if wanted else None
+    floor = min_severity or project.settings.min_severity
+    analysis = result.analysis
     if output_format == "sarif":
-        click.echo(as_sarif(analysis))
+        click.echo(as_sarif(analysis, shown(floor)))
     else:
-        click.echo((as_json if output_format == "json" else as_text)(analysis, after))
-    _finish(1 if any(f.severity == "error" for f in analysis.findings()) else 0)
+        click.echo((as_json if output_format == "json" else as_text)(analysis, result.after, shown(floor)))
+    _finish(project, 1 if any(f.severity == "error" for f in analysis.findings()) else 0, strict)
 
 
-def _finish(code: int) -> None:
-    """Exit with ``code``; as the easyread program, skip the interpreter's teardown.
-
-    Freeing spaCy's and the analysis's objects one by one takes a quarter of a second
-    after everything is written. Tests that call ``main`` in-process exit normally.
-    """
-    program = Path(sys.argv[0] if sys.argv else "")
-    if program.name == "easyread" or (program.name == "__main__.py" and program.parent.name == "easyread"):
-        from .analyse import stop_scoring_helper
-
-        stop_scoring_helper()
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:   # a closed pipe (easyread check | head): nothing more to say
-            pass
-        os._exit(code)
-    sys.exit(code)
+# ---------------------------------------------------------------- rewrite
 
 
-def _after_rewrite(framework, glossary_data, settings, cache) -> dict[str, object]:
-    """Summary figures of the same text after approved rewrites (cached like the check)."""
-    from .analyse import analyse
-    from .rewrite import as_framework, rewrite_framework
+@main.command()
+@click.argument("paths", nargs=-1)
+@project_options
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json", "markdown")),
+              default="text", help="text: a readable diff (default); json: the changes; markdown: the Easy Read text.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the Easy Read text as Markdown to this file (never into content/).")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@editor_errors
+def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+            no_cache: bool, strict: bool, output_format: str, output: str | None, force: bool) -> None:
+    """Rewrite PATHS into Easy Read with approved wording only (default: content/)."""
+    from .rewrite import as_markdown
 
-    versions = rewrite_framework(framework, glossary_data, settings,
-                                 content_dir=settings.root / "content", cache=cache)
-    summary = analyse(as_framework(versions), glossary_data, settings, cache, background_scores=True).summary()
-    keys = ("competences", "passing", "median_grade", "median_words_per_sentence", "by_rule")
-    return {key: summary[key] for key in keys}
+    if output and _given("output_format") and output_format != "markdown":
+        raise UsageError(Msg.E054.format(a="--output", b=f"--format {output_format}",
+                                         fix="--output always writes the Easy Read Markdown; "
+                                             "leave out --format"))
+    if force and not output:
+        raise UsageError(Msg.E059.format(flag="--force", other="--output",
+                                         fix="add -o FILE, or leave out --force"))
+    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    if output:
+        result = pipeline.write_rewrite(project, paths, Path(output), force=force)
+        click.echo(f"Wrote the Easy Read text of {len(result.versions)} competences to {output}", err=True)
+    else:
+        result = pipeline.rewrite(project, paths)
+        render = {"text": _rewrite_diff, "json": _rewrite_json,
+                  "markdown": lambda versions: as_markdown(result.framework, versions)}[output_format]
+        click.echo(render(result.versions))
+    _finish(project, 0, strict)
 
 
 def _source_lines(competence) -> list[str]:
@@ -228,9 +252,6 @@ def _rewrite_diff(versions) -> str:
 
 
 def _rewrite_json(versions) -> str:
-    import json
-    from dataclasses import asdict
-
     return json.dumps({"competences": [{
         "id": v.competence_id, "path": v.competence.position.path, "line": v.competence.position.line,
         "origin": v.origin, "status": v.status, "easy_read": v.markdown(),
@@ -239,44 +260,7 @@ def _rewrite_json(versions) -> str:
     } for v in versions]}, indent=2, ensure_ascii=False)
 
 
-@main.command()
-@click.argument("paths", nargs=-1)
-@common_options
-@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json", "markdown")),
-              default="text", help="text: a readable diff (default); json: the changes; markdown: the Easy Read text.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the Easy Read text as Markdown to this file (never into content/).")
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
-@editor_errors
-def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-            no_cache: bool, output_format: str, output: str | None, force: bool) -> None:
-    """Rewrite PATHS into Easy Read with approved wording only (default: content/)."""
-    from .content import content_files, load_paths
-    from .output import safe_write
-    from .rewrite import as_markdown, rewrite_framework
-
-    if output and _given("output_format") and output_format != "markdown":
-        raise UsageError(Msg.E054.format(a="--output", b=f"--format {output_format}",
-                                         fix="--output always writes the Easy Read Markdown; "
-                                             "leave out --format"))
-    if force and not output:
-        raise UsageError(Msg.E059.format(flag="--force", other="--output",
-                                         fix="add -o FILE, or leave out --force"))
-    settings, glossary_data, _cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
-    inputs = _default_paths(paths)
-    framework = load_paths(inputs)
-    _check_inline_rules(framework, known)
-    content_dir = settings.root / "content"
-    versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir)
-    if output:
-        files = content_files([p for p in inputs if p != "-"])
-        safe_write(Path(output), as_markdown(framework, versions), inputs=files,
-                   content_dir=content_dir, force=force)
-        click.echo(f"Wrote the Easy Read text of {len(versions)} competences to {output}", err=True)
-        return
-    render = {"text": _rewrite_diff, "json": _rewrite_json,
-              "markdown": lambda v: as_markdown(framework, v)}[output_format]
-    click.echo(render(versions))
+# ---------------------------------------------------------------- approve
 
 
 @main.command()
@@ -289,20 +273,8 @@ def approve(ids: tuple[str, ...]) -> None:
     the build stops warning that the approval is stale. This is the editor's own
     explicit action: it is the only command that writes into content/.
     """
-    from .approvals import APPROVED_DIR, approve as record, load_approvals
-    from .content import load_paths
-    from .errors import InputError
-    from .settings import load_settings
-
-    settings = load_settings()
-    content_dir = settings.root / "content"
-    framework = load_paths([content_dir])
-    approvals = load_approvals(content_dir)
-    for competence_id in ids:
-        competence = framework.find(competence_id)
-        if competence is None or competence_id not in approvals:
-            raise InputError(Msg.E039.format(competence=competence_id, folder=content_dir / APPROVED_DIR))
-        record(Path(approvals[competence_id].path), competence)
+    project = pipeline.open_project()
+    for competence_id in pipeline.approve(project, ids):
         click.echo(f"approved {competence_id}")
 
 
@@ -311,151 +283,71 @@ def approve(ids: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@common_options
+@project_options
 @click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
               help="Folder for the site (default: output/ next to your settings). Replaced whole.")
 @click.option("--pdf", is_flag=True, help="Also write the print version: one A4 PDF per part in output/pdf/.")
 @editor_errors
 def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-          no_cache: bool, output: str | None, pdf: bool) -> None:
+          no_cache: bool, strict: bool, output: str | None, pdf: bool) -> None:
     """Build the public Easy Read website from PATHS (default: content/) into output/.
 
     The new site is written beside the old one and swapped in only when complete, so
     a failed build leaves the previous output/ as it was.
     """
-    from .build import build as write_build, require_weasyprint
-    from .content import load_paths
-    from .render import render_site
-    from .rewrite import rewrite_framework
-
-    if pdf:
-        require_weasyprint()   # before minutes of work, not after
-    settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
-    inputs = _default_paths(paths)
-    framework = load_paths(inputs)
-    _check_inline_rules(framework, known)
-    # Editor-approved text lives in <content folder>/approved/ next to what is built.
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
-    versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
-    site = render_site(framework, versions, glossary_data, settings)
-    # The editor's report (report.html and report.json) is swapped in with the site.
-    site.files.update(report_files(framework, versions, glossary_data, settings, cache, rows=site.rows,
-                                   content_dir=content_dir))
-    target = Path(output) if output else settings.root / "output"
-    result = write_build(site, target, [Path(p) for p in inputs if p != "-"], pdf=pdf)
-    stale = [v.competence_id for v in versions if v.status == "stale"]
-    if stale:
-        click.echo(f"easyread: warning: approved text is out of date for {', '.join(stale)}; "
-                   "check it, then run: easyread approve ID", err=True)
-    pdfs = f" and {len(result.pdf_pages)} PDFs ({max(result.pdf_pages.values())} pages at most)" \
-        if result.pdf_pages else ""
-    public = [page for page in site.pages if page != "report.html"]
-    click.echo(f"built {len(public)} pages{pdfs} into {target} "
+    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    built = pipeline.build(project, paths, output=output, pdf=pdf)
+    pages = built.result.pdf_pages
+    pdfs = f" and {len(pages)} PDFs ({max(pages.values())} pages at most)" if pages else ""
+    site = built.result.site
+    click.echo(f"built {len(built.public_pages)} pages{pdfs} into {built.target} "
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
-               f"editor's report: {target / 'report.html'}")
+               f"editor's report: {built.target / 'report.html'}")
+    _finish(project, 0, strict)
 
 
 # ---------------------------------------------------------------- report (the editor's report)
 
-REPORT_FORMATS = ("html", "json")
-
-
-def report_data(framework, versions, glossary_data, settings, cache, *, rows=None, content_dir=None):
-    """The editor's report data: both analyses (source and Easy Read text) go through the cache,
-    so an unchanged framework is never parsed again."""
-    from .analyse import analyse
-    from .approvals import load_approvals
-    from .report import build_report
-    from .rewrite import as_framework
-
-    before = analyse(framework, glossary_data, settings, cache)
-    after = analyse(as_framework(versions), glossary_data, settings, cache)
-    approvals = load_approvals(content_dir) if content_dir is not None else {}
-    return build_report(before, versions, after, glossary_data, approvals=approvals, pictures=rows,
-                        max_grade=settings.profile.max_grade,
-                        glossary_name=_shown_path(Path(glossary_data.path), settings.root))
-
-
-def _shown_path(path: Path, root: Path) -> str:
-    """A path as the editor knows it: relative to the project when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
-def report_files(framework, versions, glossary_data, settings, cache, *, rows=None,
-                 content_dir=None) -> dict[str, bytes]:
-    """``report.html`` and ``report.json``, for ``easyread build`` to write with the site."""
-    from .report import as_html, as_json
-
-    data = report_data(framework, versions, glossary_data, settings, cache, rows=rows,
-                       content_dir=content_dir)
-    return {"report.html": as_html(data).encode("utf-8"), "report.json": as_json(data).encode("utf-8")}
-
-
-def write_report(path: Path | str, framework, versions, glossary_data, settings, cache, *, rows=None,
-                 content_dir=None, output_format: str = "html", inputs=()):
-    """Write the report to ``path`` (``-`` prints it) and return its data.
-
-    Never over an input file or into content/. A new output folder gets the marker
-    ``easyread build`` looks for, so a later build may still replace the folder.
-    """
-    from .build import MARKER, MARKER_TEXT
-    from .output import safe_write, write_atomic
-    from .report import as_html, as_json
-
-    data = report_data(framework, versions, glossary_data, settings, cache, rows=rows,
-                       content_dir=content_dir)
-    text = as_html(data) if output_format == "html" else as_json(data)
-    if str(path) == "-":
-        click.echo(text, nl=False)
-        return data
-    path = Path(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True)
-        if path.parent.resolve() == (settings.root / "output").resolve():
-            write_atomic(path.parent / MARKER, MARKER_TEXT)
-    safe_write(path, text, inputs=list(inputs), content_dir=content_dir, force=True, what="the report")
-    return data
-
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@common_options
+@project_options
 @click.option("--format", "-f", "output_format", type=click.Choice(REPORT_FORMATS), default="html",
               help="html: one self-contained page (default); json: the same data.")
 @click.option("--output", "-o", default=None,
               help="File to write (default: output/report.html or output/report.json); - prints it.")
 @editor_errors
 def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
-           no_cache: bool, output_format: str, output: str | None) -> None:
+           no_cache: bool, strict: bool, output_format: str, output: str | None) -> None:
     """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
-    from .content import content_files, load_paths
-    from .render import render_site
-    from .rewrite import rewrite_framework
-
     _check_report_name(output, output_format)
-    settings, glossary_data, cache, known = _context(profile or "easy-read", glossary, disable, no_cache)
-    inputs = _default_paths(paths)
-    framework = load_paths(inputs)
-    _check_inline_rules(framework, known)
-    content_dir = next((Path(p) for p in inputs if Path(p).is_dir()), settings.root / "content")
-    versions = rewrite_framework(framework, glossary_data, settings, content_dir=content_dir, cache=cache)
-    try:  # the pictures exactly as the site would show them (rows with only a default)
-        rows = render_site(framework, versions, glossary_data, settings).rows
-    except EasyReadError as error:
-        click.echo(f"easyread: warning: pictures not known ({error})", err=True)
-        rows = None
-    target = output or str(settings.root / "output" / f"report.{output_format}")
-    data = write_report(target, framework, versions, glossary_data, settings, cache, rows=rows,
-                        content_dir=content_dir, output_format=output_format,
-                        inputs=content_files([p for p in inputs if p != "-"]))
-    before, after = data.summary.before, data.summary.after
-    if target != "-":
+    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    target = output or str(project.settings.root / "output" / f"report.{output_format}")
+    result, text = pipeline.write_report(project, paths, target, output_format)
+    if target == pipeline.STDIN:
+        click.echo(text, nl=False)
+    else:
+        before, after = result.data.summary.before, result.data.summary.after   # type: ignore[attr-defined]
         click.echo(f"wrote {target}: {before['passing']} of {before['competences']} competences pass before "
                    f"rewriting, {after['passing']} after; median grade {before['median_grade']} -> "
                    f"{after['median_grade']}", err=True)
+    _finish(project, 0, strict)
+
+
+def _check_report_name(output: str | None, output_format: str) -> None:
+    """``--format json -o report.html`` would write JSON into a web page: refuse it."""
+    if not output or output == "-":
+        return
+    suffix = Path(output).suffix.lower()
+    for other, suffixes in REPORT_SUFFIXES.items():
+        if other != output_format and suffix in suffixes:
+            shown = f"--format {output_format}" + ("" if _given("output_format") else " (the default)")
+            raise UsageError(Msg.E054.format(
+                a=shown, b=f"an output file ending in {suffix}",
+                fix=f"use -o {Path(output).stem}.{output_format}, or --format {other}"))
+
+
+# ---------------------------------------------------------------- glossary
 
 
 @main.group()
@@ -486,18 +378,3 @@ def _given(parameter: str) -> bool:
     source = click.get_current_context().get_parameter_source(parameter)
     return source is click.core.ParameterSource.COMMANDLINE
 
-
-REPORT_SUFFIXES = {"html": (".html", ".htm"), "json": (".json",)}
-
-
-def _check_report_name(output: str | None, output_format: str) -> None:
-    """``--format json -o report.html`` would write JSON into a web page: refuse it."""
-    if not output or output == "-":
-        return
-    suffix = Path(output).suffix.lower()
-    for other, suffixes in REPORT_SUFFIXES.items():
-        if other != output_format and suffix in suffixes:
-            shown = f"--format {output_format}" + ("" if _given("output_format") else " (the default)")
-            raise UsageError(Msg.E054.format(
-                a=shown, b=f"an output file ending in {suffix}",
-                fix=f"use -o {Path(output).stem}.{output_format}, or --format {other}"))

@@ -13,11 +13,12 @@ with its source lines.
 
 from __future__ import annotations
 
+import hashlib
 import html
-import os
 import re
-import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -26,107 +27,26 @@ from markdown_it.token import Token
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from .cache import AnalysisCache
 from .errors import InputError, Msg, UsageError
+from .files import STDIN_PATH, content_files, read_source, read_stdin
 from .model import (Competence, Domain, DraftHeading, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
+from .model_json import NotStorable, domain_from_json, domain_to_json
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LIST_DEPTH = 30
-CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
 HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
 DISABLE_COMMENT = re.compile(
     r"<!--\s*easyread-disable(?P<scope>-line|-next-line)?\s*(?P<rules>[^>]*?)\s*-->")
-STDIN_PATH = "<stdin>"
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-# ---------------------------------------------------------------- reading bytes
+def load_paths(paths: Iterable[str | Path], cache: AnalysisCache | None = None) -> Framework:
+    """Load files and folders (``-`` is standard input) into one Framework.
 
-def read_source(path: str | Path, data: bytes | None = None) -> SourceFile:
-    """Read a file (or given bytes) as text, with clear errors for Word exports.
-
-    Accepts UTF-8 with or without a byte order mark, and CRLF or CR line endings
-    (turned into LF; lines and columns stay the same). Rejects empty, huge and
-    non-UTF-8 files, naming the line of the first bad byte.
+    With a ``cache``, each file's model is kept by its text and this code, so an
+    unchanged file is not parsed again on the next run (model_json.py).
     """
-    display = str(path)
-    if data is None:
-        data = read_bytes(Path(path))
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(Msg.E004.format(size_mb=len(data) / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
-                         path=display)
-    text = decode_text(data, display)
-    if not text.strip():
-        raise InputError(Msg.E003.format(), path=display)
-    return SourceFile.from_text(display, text)
-
-
-def decode_text(data: bytes, display: str) -> str:
-    """UTF-8 bytes (with or without a byte order mark) as text with LF line endings;
-    any other bytes (Windows-1252 from Word) are an error naming the line and column."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _place_of_byte(data, error.start)
-        raise InputError(Msg.E002.format(byte=f"0x{data[error.start]:02X}", column=column),
-                         path=display, line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _place_of_byte(data: bytes, index: int) -> tuple[int, int]:
-    """Line and column of ``data[index]`` as an editor's editor shows them.
-
-    Lines end at LF, CRLF or a lone CR (old Mac files); the column counts
-    characters, not bytes, so "café" before the bad byte counts 4, not 5. Everything
-    before ``index`` is valid UTF-8 (``index`` is the first bad byte).
-    """
-    before = data[:index].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    line_start = before.rfind(b"\n") + 1
-    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", errors="replace")) + 1
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing a huge file before reading it into memory.
-
-    At most ``MAX_FILE_BYTES + 1`` bytes are read even when the size is unknown
-    (a pipe, a device) or the file grows while it is read.
-    """
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise InputError(Msg.E004.format(size_mb=size / 2**20, limit_mb=MAX_FILE_BYTES / 2**20),
-                                 path=str(path))
-            return handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(Msg.E005.format(), path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(Msg.E001.format(why="it is a folder"), path=str(path)) from None
-    except OSError as error:
-        raise InputError(Msg.E001.format(why=error.strerror or str(error)), path=str(path)) from None
-
-
-def content_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders to their Markdown and text files (top level, sorted)."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
-                           and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
-            if not found:
-                raise InputError(Msg.E006.format(), path=str(path))
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
-
-
-def load_paths(paths: Iterable[str | Path]) -> Framework:
-    """Load files and folders (``-`` is standard input) into one Framework."""
     paths = list(paths)
     if sum(str(p) == "-" for p in paths) > 1:  # the second read would find it empty
         raise UsageError(Msg.E009.format())
@@ -136,23 +56,43 @@ def load_paths(paths: Iterable[str | Path]) -> Framework:
             domains.append(parse_markdown(read_source(STDIN_PATH, read_stdin())))
             continue
         for file in content_files([path]):
-            domains.append(load_file(file))
+            domains.append(_load_cached(file, cache) if cache is not None else load_file(file))
     return Framework(domains)
 
 
-def read_stdin() -> bytes:
-    """Standard input, but never more than the file size limit (a runaway pipe)."""
-    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(Msg.E008.format(limit_mb=MAX_FILE_BYTES / 2**20), path=STDIN_PATH)
-    return data
-
-
-def load_file(path: str | Path) -> Domain:
-    source = read_source(path)
+def load_file(path: str | Path, source: SourceFile | None = None) -> Domain:
+    source = source or read_source(path)
     if Path(path).suffix.lower() == ".txt":
         return parse_plain_text(source)
     return parse_markdown(source)
+
+
+def _load_cached(path: Path, cache: AnalysisCache) -> Domain:
+    source = read_source(path)
+    table = f"model:{_code_fingerprint()}"
+    key = f"{path.suffix.lower()}\0{source.path}\0{source.text}"
+    stored = cache.get(table, key, False)
+    if stored is not None:
+        try:
+            return domain_from_json(stored["domain"], source)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass   # a damaged entry is rebuilt
+    domain = load_file(path, source)
+    try:
+        cache.put(table, key, False, {"domain": domain_to_json(domain)})
+    except NotStorable:
+        pass
+    return domain
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The code that turns a file into the model: a change to any of it parses every file again."""
+    package = resources.files("easyread")
+    digest = hashlib.sha256()
+    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- front matter
@@ -645,25 +585,3 @@ def parse_plain_text(source: SourceFile) -> Domain:
             domain.competences.append(Competence(id=f"p{len(domain.competences) + 1}", text=span))
     domain.disabled_rules, domain.line_disables = _disable_comments(source)
     return domain
-
-
-def normalise_for_matching(text: str) -> str:
-    """Same-length normalisation used before matching words (Word exports).
-
-    Non-breaking spaces become spaces, non-breaking and other hyphens and en/em
-    dashes become '-' (Word turns "self-help" into "self–help"), curly quotes become
-    straight ones, zero-width characters become spaces. The length never changes,
-    so offsets stay valid. Glossary terms get the same treatment, so a term typed
-    with a curly apostrophe or an en dash matches the text either way.
-    """
-    return text.translate(_MATCHING_TABLE)
-
-
-_MATCHING_TABLE = str.maketrans({
-    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-", "\u2013": "-", "\u2014": "-",
-    "\u2212": "-",
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
-    "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ", "\u2060": " ",
-})
-

@@ -8,6 +8,7 @@ wording can be improved without hunting through the stages. The CLI prints
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -79,6 +80,32 @@ class Msg(str, Enum):
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
+
+
+class Warn(str, Enum):
+    """Warning templates: things an editor should know that do not stop the run.
+
+    Printed as one line each after the command's output; ``--strict`` makes any of
+    them fail the run (exit code 1), as MkDocs' strict mode does.
+    """
+
+    W001 = "approved text is out of date for {ids}; check it, then run: easyread approve ID"
+    W002 = "the pictures of the rows are not known ({why})"
+    W003 = "{failing} of {total} {units} still fail the {profile} profile: see {report}"
+
+    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        return f"[{self.name}] " + self.value.format(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A coded warning for the editor, with the file it is about when there is one."""
+
+    message: str
+    path: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: warning: {self.message}" if self.path else f"warning: {self.message}"
 
 
 class EasyReadError(Exception):

@@ -8,7 +8,7 @@ text it points at, a suggestion, and the authority behind the rule.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from .model import Span
 
@@ -29,14 +29,18 @@ class Finding:
     text: str
     suggestion: str = ""
     source: str = ""
+    count: int = 1          # how often the same term is in this paragraph (reported once)
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in FIELDS}   # dataclasses.asdict is slow
 
     def as_line(self) -> str:
         """``path:line:col: severity rule message [suggestion]``, like a compiler."""
         hint = f" [{self.suggestion}]" if self.suggestion else ""
         return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
+
+
+FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def finding_at(span: Span, start: int, end: int, *, competence_id: str, rule: str,

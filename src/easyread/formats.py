@@ -8,10 +8,12 @@ tests against ``schemas/check.schema.json``; SARIF against the OASIS schema.
 from __future__ import annotations
 
 import json
+from typing import Callable
 from urllib.parse import quote
 
 from . import __version__
 from .analyse import Analysis
+from .findings import SEVERITY_ORDER, Finding
 from .rules import rule_info
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -19,40 +21,63 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 TOOL_URI = "https://github.com/easyread/easyread"
 
 
-def as_text(analysis: Analysis, after: dict[str, object] | None = None) -> str:
-    """One line per finding, grouped by competence, then a summary."""
+Shown = Callable[[Finding], bool]
+
+
+def shown(min_severity: str | None) -> Shown:
+    """Which findings to print: those at ``min_severity`` or above (all, by default).
+
+    Only what is printed changes: verdicts, exit codes and summary counts still see
+    every finding.
+    """
+    floor = SEVERITY_ORDER.get(min_severity or "info", 2)
+    return lambda finding: SEVERITY_ORDER.get(finding.severity, 3) <= floor
+
+
+def as_text(analysis: Analysis, after: dict[str, object] | None = None, show: Shown = lambda f: True) -> str:
+    """One line per finding, grouped by competence, then a summary ending with the count per rule."""
     lines: list[str] = []
-    results = [r for r in analysis.results if r.findings]
-    for result in results:
+    for result in analysis.results:
+        findings = [f for f in result.findings if show(f)]
+        if not findings:
+            continue
         lines.append(f"{result.competence.id} ({result.path}:{result.competence.position.line}) "
                      f"- {result.scores.describe()} - {result.verdict}")
-        lines.extend("  " + f.as_line() for f in result.findings)
+        lines.extend("  " + f.as_line() for f in findings)
     lines.append("")
     lines.extend(summary_lines(analysis.summary(), after))
     return "\n".join(lines)
 
 
 def summary_lines(summary: dict[str, object], after: dict[str, object] | None = None) -> list[str]:
+    """What an editor reads last: how many pass, the reading age in years, findings per rule."""
+    unit = summary.get("unit", "competences")
     lines = [f"Profile {summary['profile']}: {summary['passing']} of {summary['competences']} "
-             f"competences pass; {summary['findings']} findings in {summary['files']} file(s)."]
+             f"{unit} pass; {summary['findings']} findings in {summary['files']} file(s)."]
+    age = "Median reading age " + reading_age_words(summary["median_grade"])
+    if after is not None:
+        age += f" before, {reading_age_words(after['median_grade'])} after approved rewrites"
+        age += f" ({after['passing']} of {after['competences']} pass after rewriting)"
+    lines.append(f"{age}; median {summary['median_words_per_sentence']} words per sentence.")
     by_rule = summary["by_rule"]
     assert isinstance(by_rule, dict)
     if by_rule:
         lines.append("Findings by rule: " + ", ".join(f"{rule} {count}" for rule, count in
-                                                      sorted(by_rule.items(), key=lambda kv: -kv[1])))
-    grade = (f"Median grade {summary['median_grade']}" if summary["median_grade"] is not None
-             else "Median grade: nothing long enough to score")
-    if after is not None:
-        grade += f" before, {after['median_grade']} after approved rewrites"
-        grade += f" ({after['passing']} of {after['competences']} pass after rewriting)"
-    lines.append(grade + f"; median {summary['median_words_per_sentence']} words per sentence.")
+                                                      sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))
     return lines
+
+
+def reading_age_words(grade: object) -> str:
+    """A median US grade as an editor says it: "about 17 years (US grade 12.0)"."""
+    if not isinstance(grade, (int, float)):
+        return "not scored (nothing long enough)"
+    return f"about {max(5, round(grade + 5))} years (US grade {grade})"
 
 
 JSON_VERSION = 1   # bump when a field changes meaning or goes away (adding fields is fine)
 
 
-def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
+def as_json(analysis: Analysis, after: dict[str, object] | None = None, show: Shown = lambda f: True) -> str:
     """One JSON document; its shape is ``schemas/check.schema.json`` (README: "check JSON schema")."""
     summary = analysis.summary()
     if after is not None:
@@ -60,7 +85,7 @@ def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
     document = {
         "version": JSON_VERSION,
         "files": analysis.files,
-        "findings": [f.as_dict() for f in analysis.findings()],
+        "findings": [f.as_dict() for f in analysis.findings() if show(f)],
         "competences": [{
             "id": r.competence.id, "path": r.path, "line": r.competence.position.line,
             "column": r.competence.position.column,
@@ -72,13 +97,13 @@ def as_json(analysis: Analysis, after: dict[str, object] | None = None) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def as_sarif(analysis: Analysis) -> str:
+def as_sarif(analysis: Analysis, show: Shown = lambda f: True) -> str:
     """SARIF 2.1.0: one run, one rule per rule id, one result per finding.
 
     Columns count Unicode characters (``columnKind``), as easyread's do; paths are
     relative URI references ("<stdin>" becomes "%3Cstdin%3E").
     """
-    findings = analysis.findings()
+    findings = [f for f in analysis.findings() if show(f)]
     info = rule_info()
     rule_ids = sorted({f.rule for f in findings})
     rules = []

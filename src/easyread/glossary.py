@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -19,17 +21,23 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from .content import normalise_for_matching, read_source, yaml_problem
+from .content import yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
+from .files import read_source
+from .text import normalise_for_matching
 
-CATEGORY_RULES = {
-    "clinical": "clinical-wording",
-    "jargon": "jargon",
-    "acronym": "acronym",
-    "patronising": "patronising",
-    "wordy": "wordy-phrase",
-}
-PHRASE_RULES = {"stem": "patronising", "wordy": "wordy-phrase"}
+
+@lru_cache(maxsize=1)
+def glossary_rules() -> dict[str, Any]:
+    """data/glossary-rules.yml: what each category means, and the messages of glossary hits."""
+    text = resources.files("easyread").joinpath("data/glossary-rules.yml").read_text(encoding="utf-8")
+    return YAML(typ="safe", pure=True).load(text)
+
+
+# category -> rule id, phrase kind -> rule id (the data above is their one source)
+CATEGORY_RULES = {name: str(item["rule"]) for name, item in glossary_rules()["categories"].items()}
+PHRASE_RULES = {kind: str(item["rule"]) for kind, item in glossary_rules()["phrase-kinds"].items()}
+
 STATUSES = ("approved", "proposed", "rejected")
 ACTIONS = ("replace", "explain", "flag")
 MATCHES = ("lemma", "lower")

@@ -28,7 +28,10 @@ class SourceFile:
     @classmethod
     def from_text(cls, path: str, text: str) -> "SourceFile":
         starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        newline = text.find("\n")
+        while newline >= 0:
+            starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
         return cls(path, text, tuple(starts))
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -213,6 +216,11 @@ class Framework:
     @property
     def paths(self) -> list[str]:
         return [domain.path for domain in self.domains]
+
+    @property
+    def unit(self) -> str:
+        """What its parts are called in messages: competences of the framework, paragraphs of a draft."""
+        return "competences" if any(d.is_framework for d in self.domains) or not self.domains else "paragraphs"
 
 
 # ---------------------------------------------------------------- the Easy Read version

@@ -37,10 +37,10 @@ from spacy.util import filter_spans, minibatch
 
 from .errors import Msg, SettingsError
 from .glossary import Entry, Glossary, inflections
+from .text import SENTENCE_ENDS
 
 SPAN_KEY = "glossary"
 EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
-SENTENCE_ENDS = [".", "!", "?"]
 SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentions it
 
 
@@ -56,7 +56,7 @@ def _fresh_pipeline(model: str) -> Language:
         nlp.add_pipe("easyread_attributes", after=slow[-1])
         for name in slow:
             nlp.disable_pipe(name)
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
     return nlp
 
 

@@ -35,7 +35,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
-from .content import normalise_for_matching
+from .text import normalise_for_matching
 from .glossary import Entry, Glossary
 from .model import Domain, EasyReadBlock, EasyReadVersion, Framework
 from .pictures import DEFAULT, Picture, PictureTable, picture_table

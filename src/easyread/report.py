@@ -27,6 +27,7 @@ from .analyse import Analysis, CompetenceResult
 from .findings import Finding
 from .glossary import Entry, Glossary, Phrase
 from .model import Change, EasyReadVersion, Span
+from .text import sentence_bounds
 
 REPORT_VERSION = 1
 WHOLE_COMPETENCE_RULES = ("readability",)   # about the competence as a whole, not a word
@@ -35,7 +36,6 @@ STATUS_ORDER = ("fails", "passes", "approved", "stale", "meaning-loss")
 STATUS_LABELS = {"passes": "Passes", "fails": "Fails", "approved": "Approved by an editor",
                  "stale": "Approval stale", "meaning-loss": "Possible meaning loss"}
 TOKEN = re.compile(r"(\s*)(\w+(?:['\u2019-]\w+)*|[^\w\s])")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 # ---------------------------------------------------------------- the data
@@ -625,6 +625,7 @@ def _candidates(before: Analysis, glossary: Glossary, anchors: Sequence[str]) ->
     """``hard-word`` findings not in the glossary, most frequent first, with their sentences."""
     known = {" ".join(t.casefold().split()) for e in glossary.entries for t in e.terms}
     found: dict[str, list[Occurrence]] = defaultdict(list)
+    counts: Counter[str] = Counter()
     for result, anchor in zip(before.results, anchors):
         spans = list(result.competence.spans())
         for finding in result.findings:
@@ -636,21 +637,21 @@ def _candidates(before: Analysis, glossary: Glossary, anchors: Sequence[str]) ->
             occurrence = _occurrence(finding, spans, anchor)
             if occurrence is not None:
                 found[word].append(occurrence)
-    ranked = sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
-    return tuple(Candidate(word, len(items), tuple(items)) for word, items in ranked)
+                counts[word] += finding.count
+    ranked = sorted(found.items(), key=lambda item: (-counts[item[0]], item[0]))
+    return tuple(Candidate(word, counts[word], tuple(items)) for word, items in ranked)
 
 
 def _occurrence(finding: Finding, spans: Sequence[Span], anchor: str) -> Occurrence | None:
-    """The sentence a finding sits in (spans are split at . ! ? and ;)."""
+    """The sentence a finding sits in (text.sentence_bounds)."""
     for span in spans:
         where = span_range(span, finding)
         if where is None:
             continue
         start, end = where
-        cuts = [0, *(m.end() for m in SENTENCE_END.finditer(span.text)), len(span.text)]
-        first = max(c for c in cuts if c <= start)
-        last = min((c for c in cuts if c >= end), default=len(span.text))
-        sentence = span.text[first:last].rstrip()
+        first, last = next(((a, b) for a, b in sentence_bounds(span.text) if a <= start < b),
+                           (0, len(span.text)))
+        sentence = span.text[first:last]
         return Occurrence(finding.competence_id, anchor, finding.path, finding.line, finding.column,
                           sentence, start - first, end - first)
     return None
@@ -666,7 +667,7 @@ def _glossary_rows(glossary: Glossary, before: Analysis, anchors: Sequence[str])
     for index, (result, anchor) in enumerate(zip(before.results, anchors)):
         order[(result.competence.id, anchor)] = index
         for finding in result.findings:
-            where[finding.rule][(result.competence.id, anchor)] += 1
+            where[finding.rule][(result.competence.id, anchor)] += finding.count
     rows = [_entry_row(e, where[e.rule], order) for e in glossary.entries]
     rows.extend(_phrase_row(p, where[p.rule], order) for p in glossary.phrases)
     return tuple(rows)
@@ -740,8 +741,12 @@ def as_json(report: ReportData) -> str:
     return json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def as_html(report: ReportData) -> str:
-    """The report as one self-contained HTML page (styles, script and charts inline)."""
+def as_html(report: ReportData, cache=None) -> str:
+    """The report as one self-contained HTML page (styles, script and charts inline).
+
+    ``cache`` (the run's ``AnalysisCache``) keeps the drawn charts, which change only
+    when their figures do.
+    """
     from jinja2 import Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
@@ -752,11 +757,11 @@ def as_html(report: ReportData) -> str:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     labels = [d.label for d in report.domains]
-    grade_chart = charts.grade_distribution(
-        labels, [d.grades_before for d in report.domains], [d.grades_after for d in report.domains],
-        report.max_grade if report.max_grade is not None else 5.0)
-    rule_chart = charts.findings_by_rule(labels, [d.findings_before for d in report.domains],
-                                         [d.findings_after for d in report.domains])
+    grade_chart = charts.cached(
+        cache, charts.grade_distribution, labels, [d.grades_before for d in report.domains],
+        [d.grades_after for d in report.domains], report.max_grade if report.max_grade is not None else 5.0)
+    rule_chart = charts.cached(cache, charts.findings_by_rule, labels, [d.findings_before for d in report.domains],
+                               [d.findings_after for d in report.domains])
     info = rule_info()
     titles = {rule: info[rule].title if rule in info else "" for rule in report.rules}
     by_rule = [report.summary.before["by_rule"], report.summary.after["by_rule"]]

@@ -42,12 +42,13 @@ from ruamel.yaml import YAML
 from . import grammar
 from .approvals import Approval, load_approvals
 from .cache import AnalysisCache
-from .content import normalise_for_matching
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary, inflections
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, EditorNote, Framework,
                     Point, Span)
+from .text import normalise_for_matching
 from .settings import Settings
+from .tagging import Tagger
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -743,7 +744,8 @@ class _Tagged:
 def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settings,
                       approvals: dict[str, Approval] | None = None,
                       content_dir: Path | None = None,
-                      cache: AnalysisCache | None = None) -> list[EasyReadVersion]:
+                      cache: AnalysisCache | None = None,
+                      tagger: Tagger | None = None) -> list[EasyReadVersion]:
     """The Easy Read version of every competence, in order.
 
     Rewritten per domain (explanations follow the first use in a domain), and cached
@@ -765,7 +767,7 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
         else:
             todo.append((domain, domain_key))
     if todo:
-        _rewrite_domains(todo, glossary, settings, approvals, done)
+        _rewrite_domains(todo, glossary, settings, approvals, done, tagger or Tagger(settings.model, glossary))
         for domain, domain_key in todo:
             cache.put(key, domain_key, False, {"versions": [_version_json(v) for v in done[id(domain)]]})
         cache.save()
@@ -773,13 +775,10 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
 
 
 def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, settings: Settings,
-                     approvals: dict[str, Approval], done: dict[int, list[EasyReadVersion]]) -> None:
-    from .nlp import pipeline_for
-
-    nlp = pipeline_for(settings.model, glossary)
+                     approvals: dict[str, Approval], done: dict[int, list[EasyReadVersion]],
+                     tagger: Tagger) -> None:
     spans = [s for domain, _ in todo for c in domain.competences_in_order() for s in c.spans()]
-    docs = nlp.pipe([normalise_for_matching(s.text) for s in spans], batch_size=256)
-    tagged = _Tagged({id(s): d for s, d in zip(spans, docs)})
+    tagged = _Tagged({id(s): d for s, d in zip(spans, tagger.docs(s.text for s in spans))})
     fresh: list[EasyReadVersion] = []
     for domain, _ in todo:
         actors = actors_of(domain)
@@ -791,7 +790,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
             if approval is not None:
                 version = _from_approval(competence, approval, glossary)
             else:
-                rewriter = _Rewriter(competence, tagged, glossary, settings.profile.max_sentence_words, nlp,
+                rewriter = _Rewriter(competence, tagged, glossary, settings.profile.max_sentence_words, tagger.doc,
                                      settings.model,
                                      actor_for(competence, actors) if domain.is_framework else None)
                 kind = paragraph_kind(domain, competence, tagged[competence.text], index == len(competences) - 1)
@@ -801,7 +800,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
             versions.append(version)
         done[id(domain)] = versions
         fresh.extend(versions)
-    check_meaning(fresh, tagged, nlp, glossary)
+    check_meaning(fresh, tagged, tagger, glossary)
 
 
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
@@ -914,7 +913,7 @@ class _Rewriter:
     tagged: _Tagged
     glossary: Glossary
     limit: int
-    nlp: "Language"
+    tag: Callable[[str], "Doc"]   # the run's Tagger: a text's tagged Doc (each text tagged once)
     model: str
     actor: Actor | None = None
     changes: list[Change] = field(default_factory=list)
@@ -1008,7 +1007,7 @@ class _Rewriter:
             judged, text = text, apply_edits(text, edits) if edits else tidy(text)
             if not edits or not refused or round_ == MAX_ROUNDS - 1:
                 break
-            doc = self.nlp(normalise_for_matching(text))
+            doc = self.tag(text)
         for refusal in refused:
             self.refuse(refusal, span, judged, first)
         for refusal in kept_notes if judged != span.text else []:
@@ -1100,7 +1099,7 @@ def content_lemmas(doc: "Doc") -> set[str]:
     return {t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop}
 
 
-def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Language",
+def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, tagger: Tagger,
                   glossary: Glossary) -> None:
     """List source content words (noun, verb, adjective, by lemma) missing from the output.
 
@@ -1109,11 +1108,11 @@ def check_meaning(versions: list[EasyReadVersion], tagged: _Tagged, nlp: "Langua
     that is not stale is the editor's own translation of exactly this source (its
     fingerprint says so): it is trusted, and only a stale one is compared again.
     """
-    checked = [v for v in versions if v.origin == "rules" or v.status == "stale"]
-    outputs = list(nlp.pipe([_plain(v.markdown()) for v in checked], batch_size=256))
-    for version, output in zip(checked, outputs):
-        kept = content_lemmas(output) | {t.lower_ for t in output}
-        accounted = _accounted_words(version, output.text.lower(), glossary)
+    for version in (v for v in versions if v.origin == "rules" or v.status == "stale"):
+        # the Easy Read sentences' Docs: the same the check of the Easy Read text reads (tagged once)
+        output = tagger.docs(version.sentences())
+        kept = {w for doc in output for w in content_lemmas(doc) | {t.lower_ for t in doc}}
+        accounted = _accounted_words(version, " ".join(doc.text for doc in output).lower(), glossary)
         missing: list[str] = []
         for span in version.competence.spans():
             for token in tagged[span]:
@@ -1139,10 +1138,6 @@ def _accounted_words(version: EasyReadVersion, output: str, glossary: Glossary) 
     return words
 
 
-def _plain(markdown: str) -> str:
-    return re.sub(r"[*_]{1,2}|^- ", "", markdown, flags=re.MULTILINE)
-
-
 def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15,
                  is_statement: bool = True, actor: Actor | None = None,
                  model: str | None = None) -> str:
@@ -1158,8 +1153,11 @@ def rewrite_text_version(text: str, glossary: Glossary, nlp: "Language", limit: 
 
     span = Span.plain(text)
     competence = Competence(id="text", text=span)
-    tagged = _Tagged({id(span): nlp(normalise_for_matching(text))})
-    rewriter = _Rewriter(competence, tagged, glossary, limit, nlp, model or DEFAULT_MODEL, actor)
+    def tag(words: str) -> "Doc":
+        return nlp(normalise_for_matching(words))
+
+    tagged = _Tagged({id(span): tag(text)})
+    rewriter = _Rewriter(competence, tagged, glossary, limit, tag, model or DEFAULT_MODEL, actor)
     words = rewriter.words(span, is_statement)
     return EasyReadVersion(competence=competence, blocks=rewriter.statement_blocks(words),
                            changes=rewriter.changes, needs_editor=rewriter.notes)
@@ -1213,7 +1211,8 @@ def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> 
     domains: dict[str, Domain] = {}
     for version in versions:
         source_domain = version.competence.text.source.path
-        domain = domains.setdefault(source_domain, Domain(number="", title="", path=f"{path}:{source_domain}"))
+        number = version.competence.heading.split(".")[0]   # a framework stays a framework
+        domain = domains.setdefault(source_domain, Domain(number=number, title="", path=f"{path}:{source_domain}"))
         sentences = version.sentences()
         first = Span.plain(sentences[0] if sentences else "", path=domain.path)
         points = [Point(Span.plain(s, path=domain.path)) for s in sentences[1:]]

@@ -23,9 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ruamel.yaml import YAML
-
 from .errors import Msg, SettingsError
+from .glossary import CATEGORY_RULES, PHRASE_RULES, load_yaml
 from .readability import count_words
 from .settings import Profile
 
@@ -65,7 +64,7 @@ RULE_FIELDS = {"title", "message", "suggestion", "sources", "examples"}
 def rule_info() -> dict[str, RuleInfo]:
     """Every rule in rules.yml; fields other than the standard ones are the rule's data."""
     text = resources.files("easyread").joinpath("data/rules.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_yaml(text)
     return {rule_id: RuleInfo(
         id=rule_id, title=item["title"], message=item["message"],
         suggestion=item.get("suggestion", ""), sources=tuple(item["sources"]),
@@ -75,11 +74,8 @@ def rule_info() -> dict[str, RuleInfo]:
         for rule_id, item in data.items()}
 
 
-# Glossary-driven rules: their metadata comes from the glossary entry itself.
-GLOSSARY_RULES = ("jargon", "clinical-wording", "acronym", "patronising", "wordy-phrase")
-GLOSSARY_SOURCES = {"jargon": "Consultation, IE-2009, GOV.UK-ACF", "clinical-wording": "Consultation",
-                    "acronym": "GOV.UK-ACF, IE-2009, Consultation", "patronising": "Consultation",
-                    "wordy-phrase": "GOV.UK-ACF"}
+# Glossary-driven rules: their ids and messages come from data/glossary-rules.yml.
+GLOSSARY_RULES = tuple(dict.fromkeys([*CATEGORY_RULES.values(), *PHRASE_RULES.values()]))
 # Rules checked on a whole competence rather than a sentence or a span (see analyse.py).
 COMPETENCE_RULES = ("readability",)
 # A finding of a rule refined after the checks, across a file (see analyse.py).

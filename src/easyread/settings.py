@@ -24,7 +24,8 @@ PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-e
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
-            "output", "pictures"}
+            "output", "pictures", "min-severity"}
+FINDING_SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,13 @@ class Settings:
     cache_dir: Path = Path(".easyread-cache")
     root: Path = Path(".")
     profiles: tuple[str, ...] = ()
+    min_severity: str | None = None   # show only findings at this severity or above
 
     def enabled(self, rule: str, extra_disabled: Iterable[str] = ()) -> bool:
         """Is this rule on? Switched off by any dotted prefix, or by severity 'off'."""
         if self.profile.severity_of(rule) == "off":
             return False
-        return not any(_has_prefix(rule, prefix) for prefix in (*self.disabled, *extra_disabled))
+        return not any(has_prefix(rule, prefix) for prefix in (*self.disabled, *extra_disabled))
 
     def with_profile(self, name: str) -> "Settings":
         return replace(self, profile=_load_profiles(self.root)[_known_profile(name, self.root)])
@@ -80,7 +82,8 @@ class Settings:
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-def _has_prefix(rule: str, prefix: str) -> bool:
+def has_prefix(rule: str, prefix: str) -> bool:
+    """Is ``rule`` switched by ``prefix``? "jargon" switches "jargon.stance"; "" switches every rule."""
     return prefix == "" or rule == prefix or rule.startswith(prefix + ".")
 
 
@@ -96,7 +99,7 @@ def find_root(start: Path) -> Path:
 def _read_toml(path: Path) -> dict[str, Any]:
     """A settings file, read like content: a folder, Windows-1252 bytes or a byte order
     mark (Notepad) give one clear error or are handled, never a traceback."""
-    from .content import decode_text, read_bytes
+    from .files import decode_text, read_bytes
 
     text = decode_text(read_bytes(path), str(path))
     try:
@@ -204,7 +207,11 @@ def load_settings(root: Path | None = None, profile: str | None = None,
     disabled = table.get("disable", [])
     if not isinstance(disabled, list) or not all(isinstance(r, str) for r in disabled):
         raise SettingsError(Msg.E042.format(key="disable", expected="a list of rule ids"), path=where)
-    return Settings(profile=profiles[name], glossary=glossary_path,
+    min_severity = table.get("min-severity")
+    if min_severity is not None and min_severity not in FINDING_SEVERITIES:
+        raise SettingsError(Msg.E042.format(key="min-severity", expected=" or ".join(FINDING_SEVERITIES)),
+                            path=where)
+    return Settings(profile=profiles[name], glossary=glossary_path, min_severity=min_severity,
                     model=str(table.get("model", DEFAULT_MODEL)),
                     disabled=frozenset([*disabled, *disable]),
                     cache_dir=root / str(table.get("cache-dir", ".easyread-cache")),
