@@ -102,7 +102,7 @@ def find_hits(row: Row, nlp, actors: dict[str, str], last_ids: set[str]) -> list
     hits = [name for name, found in (
         ("and-to", _and_to(doc)),
         ("leftover-stem", re.search(r"\b(?:an|the) ability (?:for [^.:]*? )?to\b", easy, re.IGNORECASE)),
-        ("agreement", _agreement(doc)),
+        ("agreement", _agreement(doc, " ".join(row.source))),
         ("mass-quantifier", _quantifier(doc)),
         ("mass-article", _mass_article(doc)),
         ("wrong-actor", _wrong_actor(row, actors)),
@@ -128,13 +128,23 @@ def _and_to(doc) -> bool:
     return False
 
 
-def _agreement(doc) -> bool:
+def _agreement(doc, source: str) -> bool:
     """A mass noun as a head (not 'support workers'), maybe with a phrase after it ('for mental
     health difficulties'), then 'are/were/have'."""
     tagged = " ".join(f"{t.lower_}/{t.tag_}" for t in doc)
     mass = "|".join(sorted(MASS_NOUNS))
     phrase = r"(?: (?:for|of|with|from|in|on|about)/IN(?: \S+/(?:DT|PRP\$|JJ|NN|NNS|HYPH|CC))*)?"
-    return bool(re.search(rf"(?:^| )(?:{mass})/NN{phrase} (?:are|were|have)/VB[PD]", tagged))
+    for found in re.finditer(rf"(?:^| )(?:{mass})/NN{phrase} (?:are|were|have)/VB[PD]", tagged):
+        said = re.sub(r"/\S+", "", found.group().strip())
+        if not _in_source(said, source):   # the draft's own words ("transfers of care are") are not the rewrite's
+            return True
+    return False
+
+
+def _in_source(words: str, source: str) -> bool:
+    """The same words, in the same order, are in the source (punctuation and case ignored)."""
+    plain = lambda text: " ".join(re.findall(r"[a-z0-9']+", text.lower()))   # noqa: E731
+    return f" {plain(words)} " in f" {plain(source)} "
 
 
 def _quantifier(doc) -> bool:
@@ -170,8 +180,7 @@ def _doubled(doc, source: str) -> bool:
         for j in range(i + 1, min(i + 3, len(words))):
             between = words[i + 1:j]
             if words[j].lemma_ == token.lemma_ and all(t.tag_ in ("CC", "TO", "IN") for t in between):
-                said = " ".join(t.text for t in words[i:j + 1]).lower()
-                if said not in " ".join(source.split()).lower():
+                if not _in_source(" ".join(t.text for t in words[i:j + 1]), source):
                     return True
     return False
 

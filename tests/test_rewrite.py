@@ -793,6 +793,7 @@ def test_longer_letter_keeps_its_form_names_and_spelled_out_acronyms(examples_gl
     assert "MH peer support workers" in markdown and "National Health Service (National" not in markdown
     assert "Support for your sleep is effective and helps you" in markdown
     assert "too much pressure at work makes your sleep worse" in markdown
+    assert "\nGP means your family doctor.\n" in markdown   # the explanation names the word, not "This means"
     notes = {note.check for v in versions for note in v.needs_editor}
     assert {"name", "spelled-out", "doubled-word", "mass-quantifier"} <= notes
 
@@ -986,3 +987,15 @@ def test_every_note_names_a_check_of_the_data(bundled):
     _, versions = bundled
     checks = {note.check for version in versions for note in version.needs_editor}
     assert checks and checks <= patterns().checks
+
+
+def test_a_sub_point_goes_on_from_a_lead_that_ends_in_can(project, glossary, settings):
+    # 4.1 of the draft: "An ability to judge: - when their work is creating ... and to put in place ..."
+    _, (version,) = rewrite_file(project, glossary, settings, textwrap.dedent("""\
+        - An ability to judge:
+          - when their work is creating excessive emotional demands and to put in place self-care
+          - when they need to ask for help
+        """), name="02-modal-lead.md")
+    assert version.blocks[0].sentences == ["Peer support workers can decide:"]
+    assert version.blocks[0].bullets[0] == ("When their work is creating excessive emotional demands and put in "
+                                            "place self-care.")

@@ -179,6 +179,7 @@ class EditContext:
     is_statement: bool
     actor: Actor | None = None
     parser: Callable[[str], "Doc | None"] | None = None
+    after_modal: bool = False   # a sub-point of a lead that ends in a modal stem ("... can decide:")
     _parsed: "Doc | None" = field(default=None, repr=False)
     _parse_tried: bool = field(default=False, repr=False)
 
@@ -197,8 +198,8 @@ class EditContext:
 
 
 def word_edits(text: str, doc: "Doc", glossary: Glossary, is_statement: bool,
-               actor: Actor | None = None,
-               parser: Callable[[str], "Doc | None"] | None = None) -> tuple[list[Edit], list[Refused]]:
+               actor: Actor | None = None, parser: Callable[[str], "Doc | None"] | None = None,
+               after_modal: bool = False) -> tuple[list[Edit], list[Refused]]:
     """Every approved word-level edit in ``text`` (``doc`` is its tagged, normalised copy),
     and the edits a check refused.
 
@@ -206,7 +207,7 @@ def word_edits(text: str, doc: "Doc", glossary: Glossary, is_statement: bool,
     edits win where they overlap. Each glossary edit is then fitted to its sentence
     (form, article, agreement) or refused.
     """
-    ctx = EditContext(doc, glossary, is_statement, actor, parser)
+    ctx = EditContext(doc, glossary, is_statement, actor, parser, after_modal)
     candidates = [*_phrase_edits(ctx), *_glossary_candidates(ctx), *_stray_bold(doc.text, glossary)]
     kept: list[Edit] = []
     refused: list[Refused] = []
@@ -301,15 +302,16 @@ def _boundary(text: str, index: int) -> bool:
 def _stem_follow_ups(kept: list[Edit], refused: list[Refused], ctx: EditContext) -> None:
     """After "... can": "and the ability to seek" -> "and seek", "and to decide" -> "and decide".
 
-    A bullet that starts with a verb ("continue working and to maintain ...") reads the
-    same way. After a stem that does not end in a modal ("know that"), a second stem
-    is listed for an editor.
+    A bullet that starts with a verb ("continue working and to maintain ...") or that
+    goes on from a lead ending in a modal stem ("can decide: when ... and to discuss")
+    reads the same way. After a stem that does not end in a modal ("know that"), a
+    second stem is listed for an editor.
     """
     stems = sorted((e for e in kept if e.kind == "stem"), key=lambda e: e.start)
     if stems:
         stem_end = stems[0].end
         modal = stems[0].after.split()[-1].lower() in patterns().modals
-    elif ctx.is_statement and _starts_with_bare_verb(ctx.doc):
+    elif ctx.is_statement and (ctx.after_modal or _starts_with_bare_verb(ctx.doc)):
         stem_end, modal = 0, True
     else:
         return
@@ -919,6 +921,8 @@ class _Rewriter:
     changes: list[Change] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
     notes: list[EditorNote] = field(default_factory=list)
+    after_modal: bool = False   # the statement's stem ends in a modal: its sub-points go on from it
+    stem: str = ""              # the statement's stem as rewritten ("Supervisors can")
 
     def version(self, kind: str = "text") -> EasyReadVersion:
         if kind == "letter":
@@ -933,6 +937,7 @@ class _Rewriter:
     def blocks(self) -> list[EasyReadBlock]:
         competence = self.competence
         statement = self.words(competence.text, True)
+        self.after_modal = self.stem.lower().rsplit(" ", 1)[-1] in patterns().modals
         lead, then = lead_in(statement) if competence.points else (statement, None)
         blocks = self.statement_blocks(lead)
         if then:
@@ -998,7 +1003,7 @@ class _Rewriter:
         first: list[Refused] = []
         for round_ in range(MAX_ROUNDS):
             edits, refused = word_edits(text, doc, self.glossary, is_statement, self.actor,
-                                        _parse_with(self.model))
+                                        _parse_with(self.model), self.after_modal)
             first = first if round_ else list(refused)
             kept_notes = [r for r in first if r.edit.kind == "fix"]   # a later round cannot judge these again
             for edit in edits:
@@ -1022,6 +1027,8 @@ class _Rewriter:
                                    position.line, position.column, self.competence.id))
         if edit.rule.startswith("explain."):
             self.explained.append(edit.rule.split(".", 1)[1])
+        if edit.kind == "stem":
+            self.stem = edit.after
 
     def refuse(self, refusal: Refused, span: Span, judged: str, first: list[Refused]) -> None:
         """An editor's note at the refused words. ``judged`` is the text the check looked
