@@ -98,8 +98,10 @@ class Patterns:
     quantifiers: tuple[str, ...]
     salutation: re.Pattern[str]
     sign_off: re.Pattern[str]
+    reference: re.Pattern[str]
     heading_max_words: int
     question_words: frozenset[str]
+    sentence_openers: frozenset[str]
     explanation_pointers: frozenset[str]
 
 
@@ -130,8 +132,10 @@ def patterns() -> Patterns:
         quantifiers=tuple(sorted(mass["quantifiers"], key=len, reverse=True)),
         salutation=re.compile(data["letter_parts"]["salutation"]),
         sign_off=re.compile(data["letter_parts"]["sign_off"], re.IGNORECASE),
+        reference=re.compile(data["letter_parts"]["reference"], re.IGNORECASE),
         heading_max_words=int(headings["max_words"]),
         question_words=frozenset(headings["question_words"]),
+        sentence_openers=frozenset(headings["sentence_openers"]),
         explanation_pointers=frozenset(data["explanation_pointers"]))
 
 
@@ -873,15 +877,21 @@ def actor_for(competence: Competence, actors: dict[str, Actor]) -> Actor:
 
 
 def paragraph_kind(domain: Domain, competence: Competence, doc: "Doc", is_last: bool) -> str:
-    """'letter' for a salutation or sign-off, 'heading' for a plain-text heading, else 'text'."""
+    """'letter' for a part of a letter kept as written, 'heading' for a plain-text heading, else 'text'."""
     if domain.is_framework or competence.points:
         return "text"
     lines = _source_lines(competence.text)
-    if lines and (patterns().salutation.match(lines[0]) and len(lines) == 1 or patterns().sign_off.match(lines[0])):
+    if not lines:
+        return "text"
+    data = patterns()
+    if data.salutation.match(lines[0]) and len(lines) == 1 or data.sign_off.match(lines[0]) \
+            or data.reference.match(lines[0]):
         return "letter"
-    if Path(domain.path).suffix.lower() == ".txt" and not is_last and len(lines) == 1 and _reads_as_heading(doc):
+    if Path(domain.path).suffix.lower() != ".txt":
+        return "text"
+    if not is_last and len(lines) == 1 and _reads_as_heading(doc):
         return "heading"
-    return "text"
+    return "letter" if _reads_as_lines(lines, doc) else "text"
 
 
 def _source_lines(span: Span) -> list[str]:
@@ -891,13 +901,22 @@ def _source_lines(span: Span) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
+def _reads_as_lines(lines: list[str], doc: "Doc") -> bool:
+    """Short lines with no closing punctuation and no verb: a letterhead, an address, a date, a name."""
+    short = all(len(line.split()) <= patterns().heading_max_words and not line.endswith((".", "!", "?"))
+                for line in lines)
+    return short and not any(token.pos_ in ("VERB", "AUX") for token in doc)
+
+
 def _reads_as_heading(doc: "Doc") -> bool:
     """One short line, capitalised, with no closing punctuation and no finite verb
-    (unless it opens with a question word: "What happens next")."""
+    (unless it opens with a question word: "What happens next"), not a request ("Please ...")."""
     words = doc.text.split()
     if not words or len(words) > patterns().heading_max_words or not words[0][:1].isupper():
         return False
     if not (doc.text.rstrip()[-1].isalnum() or doc.text.rstrip()[-1] == ")"):
+        return False
+    if words[0].lower() in patterns().sentence_openers:
         return False
     if words[0].lower() in patterns().question_words:
         return True
