@@ -999,3 +999,12 @@ def test_a_sub_point_goes_on_from_a_lead_that_ends_in_can(project, glossary, set
     assert version.blocks[0].sentences == ["Peer support workers can decide:"]
     assert version.blocks[0].bullets[0] == ("When their work is creating excessive emotional demands and put in "
                                             "place self-care.")
+
+
+def test_a_long_sentence_is_never_split_inside_brackets():
+    # an outside report (CQC, Monitoring the Mental Health Act 2022/23): "(92%; 10,575)"
+    sentence = ("Most requests were made for patients recorded as having no capacity to consent to "
+                "treatment (92%; 10,575), and they were reviewed; the rest were not")
+    assert split_long(sentence, 15) == [
+        "Most requests were made for patients recorded as having no capacity to consent to treatment "
+        "(92%; 10,575).", "They were reviewed.", "The rest were not."]

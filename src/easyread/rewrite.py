@@ -660,10 +660,20 @@ def split_long(sentence: str, limit: int) -> list[str]:
     if len(sentence.split()) <= limit:
         return [sentence]
     pronouns = "|".join(sorted(patterns().split_pronouns))
-    parts = re.split(rf";\s+|,\s+(?:and|but)\s+(?=(?:{pronouns})\b)", sentence, flags=re.IGNORECASE)
+    splits = re.compile(rf";\s+|,\s+(?:and|but)\s+(?=(?:{pronouns})\b)", re.IGNORECASE)
+    parts, start = [], 0
+    for found in splits.finditer(sentence):
+        if _bracket_depth(sentence[:found.start()]) == 0:   # never inside "(92%; 10,575)"
+            parts.append(sentence[start:found.start()])
+            start = found.end()
+    parts.append(sentence[start:])
     if len(parts) == 1:
         return [sentence]
     return [with_full_stop(capitalise(p.strip())) for p in parts if p.strip()]
+
+
+def _bracket_depth(text: str) -> int:
+    return text.count("(") - text.count(")")
 
 
 def lead_in(statement: str) -> tuple[str, str | None]:
