@@ -21,6 +21,7 @@ SINGULAR_OF = {"are": "is", "were": "was", "have": "has", "do": "does", "go": "g
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 PLURAL_DETERMINERS = {"these", "those", "many", "several", "few", "fewer", "both", "various",
                       "numerous", "multiple"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves", "these", "those"}
 
 
 def article_for(word: str) -> str:
@@ -140,6 +141,25 @@ def plural_determiner(noun: "Token") -> str | None:
     for child in noun.children:
         if child.lower_ in PLURAL_DETERMINERS or (child.tag_ == "CD" and child.lower_ not in ("one", "1")):
             return child.text
+    return None
+
+
+def noun_forms(terms: Iterable[str]) -> set[str]:
+    """A noun term and its plurals ("demand", "demands"), lower case: what a noun entry may replace."""
+    forms = set()
+    for term in terms:
+        lower = term.lower()
+        forms |= {lower, lower + "s", lower + "es"}
+        if lower.endswith("y"):
+            forms.add(lower[:-1] + "ies")
+    return forms
+
+
+def plural_pronoun_after(noun: "Token") -> str | None:
+    """'they', 'them', 'their' ... later in the noun's sentence: it may point back to the noun."""
+    for token in noun.doc[noun.i + 1:noun.sent.end]:
+        if token.lower_ in PLURAL_PRONOUNS:
+            return token.text
     return None
 
 

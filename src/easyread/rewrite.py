@@ -407,7 +407,8 @@ def _fit(edit: Edit, ctx: EditContext) -> Edit | Refused:
 
 
 def _refusal(edit: Edit, entry: Entry, ctx: EditContext) -> Refused | None:
-    """The checks that need no fitting: names, and acronyms the draft already spells out."""
+    """The checks that need no fitting: names, acronyms the draft already spells out, and
+    a word used as another word class than the entry's ("demanding" for the noun "demand")."""
     start, end = edit.tokens
     name = _name_around(ctx.doc, start, end)
     if name:
@@ -415,7 +416,16 @@ def _refusal(edit: Edit, entry: Entry, ctx: EditContext) -> Refused | None:
     assert entry.plain is not None
     if entry.category == "acronym" and grammar.spelled_out(ctx.text, entry.plain.base):
         return Refused(edit, "spelled-out", f"the draft already spells out '{entry.plain.base}' here")
+    written = ctx.doc[start:end].text
+    if not _verb_entry(entry) and written.lower() not in grammar.noun_forms(entry.terms):
+        return Refused(edit, "word-class", f"'{written}' is not the word '{entry.terms[0]}' that the plain words replace")
     return None
+
+
+def _verb_entry(entry: Entry) -> bool:
+    """The plain words have verb forms (past, -ing, third person): the entry is for a verb."""
+    assert entry.plain is not None
+    return bool(entry.plain.past or entry.plain.ing or entry.plain.third)
 
 
 def _name_around(doc: "Doc", start: int, end: int) -> str:
@@ -460,7 +470,7 @@ def _form_for(last: "Token", written: str, entry: Entry) -> str:
     if grammar.is_acronym(written):
         return "plural" if written.endswith("s") else "base"
     assert entry.plain is not None
-    if not (entry.plain.past or entry.plain.ing or entry.plain.third):
+    if not _verb_entry(entry):
         plural = last.tag_ in ("NNS", "NNPS") or (last.tag_ == "VBZ" and written.lower().endswith("s"))
         return "plural" if plural else "base"
     return FORM_BY_TAG.get(last.tag_, "base")
@@ -487,6 +497,9 @@ def _singular_verbs(ctx: EditContext, noun: "Token") -> tuple[tuple[int, int, st
     verbs = grammar.verbs_agreeing_with(token)
     if verbs is None:
         return f"'{noun.text}' would become singular and its verb could not be found"
+    pronoun = grammar.plural_pronoun_after(token)
+    if pronoun:
+        return f"'{pronoun}' later in the sentence may mean '{noun.text}', which would become singular"
     return tuple((v.idx, v.idx + len(v.text), grammar.fit_singular(v)) for v in verbs)
 
 
@@ -1230,16 +1243,30 @@ def _draft_markdown(domain: Domain, by_id: dict[str, EasyReadVersion]) -> list[s
         lines += [f"# {domain.title}", ""]
     items: list[tuple[int, list[str]]] = [
         (h.text.offsets[0], [f"{'#' * h.level} {h.text.text}", ""]) for h in domain.draft_headings]
-    items += [(c.text.offsets[0], _competence_markdown(by_id[c.id])) for c in domain.competences_in_order()]
+    items += [(c.text.offsets[0], _competence_markdown(by_id[c.id], _is_list_item(c.text)))
+              for c in domain.competences_in_order()]
     for _, item in sorted(items, key=lambda pair: pair[0]):
         lines += item
     return lines
 
 
-def _competence_markdown(version: EasyReadVersion) -> list[str]:
+def _competence_markdown(version: EasyReadVersion, list_item: bool = False) -> list[str]:
+    """A competence's Easy Read; a draft's heading stays a heading and a list item a list item."""
+    text = version.markdown()
     if version.kind == "heading":
-        return [f"<!-- {version.competence_id} -->", f"## {version.markdown()}", ""]
-    return [f"<!-- {version.competence_id} -->", version.markdown(), ""]
+        text = f"## {text}"
+    elif list_item:
+        text = f"- {text}"
+    return [f"<!-- {version.competence_id} -->", text, ""]
+
+
+def _is_list_item(span: Span) -> bool:
+    """The span opens a list item in its file ("- ", "* ", "1. " before it on its line)."""
+    if not span.text:
+        return False
+    start = span.offsets[0]
+    line_start = span.source.text.rfind("\n", 0, start) + 1
+    return bool(re.fullmatch(r"\s*(?:[-*+]|\d+[.)])\s+[*_]*", span.source.text[line_start:start]))
 
 
 def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> Framework:
