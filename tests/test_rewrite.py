@@ -385,124 +385,46 @@ def test_rewrite_command_refuses_to_overwrite_input_and_content(project, tmp_pat
 # Every check and transformation carries examples in data/rewrite.yml; they run here with
 # this glossary, which has the entries the examples name.
 
-EXAMPLES_GLOSSARY = textwrap.dedent("""\
-    version: 1
-    entries:
-      - id: intervention
-        terms: [intervention]
-        category: clinical
-        status: approved
-        action: replace
-        plain: {base: support, plural: support}
-        provenance: [{source: Consultation, section: "8", quote: "interaction not intervention"}]
-        examples: {flag: ["We offer interventions."], pass: ["We offer support."]}
-      - id: psychosocial-intervention
-        terms: [psychosocial intervention]
-        category: clinical
-        status: approved
-        action: replace
-        plain: {base: emotional and practical support, plural: emotional and practical support}
-        provenance: [{source: Consultation, section: "8", quote: "clinical"}]
-        examples: {flag: ["A psychosocial intervention."], pass: ["Support."]}
-      - id: excessive
-        terms: [excessive]
-        category: patronising
-        status: approved
-        action: replace
-        plain: {base: too much}
-        provenance: [{source: Consultation, section: "4.1", quote: "excessive"}]
-        examples: {flag: ["Excessive movement."], pass: ["Too much."]}
-      - id: demand
-        terms: [demand]
-        category: patronising
-        status: approved
-        action: replace
-        plain: {base: pressure, plural: pressures}
-        provenance: [{source: Consultation, section: "4.1", quote: "demands"}]
-        examples: {flag: ["Demands."], pass: ["Pressure."]}
-      - id: judge
-        terms: [judge]
-        category: patronising
-        status: approved
-        action: replace
-        plain: {base: decide, past: decided, ing: deciding, third: decides}
-        provenance: [{source: Consultation, section: "11", quote: "judgemental"}]
-        examples: {flag: ["They judge it."], pass: ["They decide."]}
-      - id: facilitate
-        terms: [facilitate]
-        category: wordy
-        status: approved
-        action: replace
-        plain: {base: help with, past: helped with, ing: helping with, third: helps with}
-        provenance: [{source: GOV.UK-ACF, quote: "plain words"}]
-        examples: {flag: ["We facilitate groups."], pass: ["We help with groups."]}
-      - id: appropriate
-        terms: [appropriate]
-        category: wordy
-        status: approved
-        action: replace
-        plain: {base: suitable}
-        provenance: [{source: GOV.UK-ACF, quote: "plain words"}]
-        examples: {flag: ["An appropriate plan."], pass: ["A suitable plan."]}
-      - id: psw
-        terms: [PSW, PSWs]
-        match: lower
-        category: acronym
-        status: approved
-        action: replace
-        plain: {base: peer support worker, plural: peer support workers}
-        provenance: [{source: GOV.UK-ACF, quote: "write the words in full"}]
-        examples: {flag: ["PSWs help."], pass: ["Peer support workers help."]}
-      - id: cmht
-        terms: [CMHT]
-        match: lower
-        category: acronym
-        status: approved
-        action: replace
-        plain: {base: community mental health team}
-        provenance: [{source: GOV.UK-ACF, quote: "write the words in full"}]
-        examples: {flag: ["The CMHT will call."], pass: ["The team will call."]}
-      - id: nhs
-        terms: [NHS]
-        match: lower
-        category: acronym
-        status: approved
-        action: replace
-        plain: {base: National Health Service}
-        provenance: [{source: GOV.UK-ACF, quote: "write the words in full"}]
-        examples: {flag: ["The NHS."], pass: ["The National Health Service."]}
-      - id: gp
-        terms: [GP]
-        match: lower
-        category: acronym
-        status: approved
-        action: explain
-        explanation: "This means your family doctor."
-        provenance: [{source: Consultation, section: "2.2", quote: "beyond NHS and GP"}]
-        examples: {flag: ["Your GP."], pass: ["Your doctor."]}
-    phrases:
-      - id: stem-draw-on-knowledge-that
-        kind: stem
-        match: ["An ability to draw on knowledge that"]
-        status: approved
-        replace: "Peer support workers know that"
-        provenance: [{source: Consultation, section: "all", quote: "repetitive"}]
-        examples: {flag: ["An ability to draw on knowledge that x"], pass: ["You know."]}
-      - id: stem-for-organisation
-        kind: stem
-        match: ["An ability for the organisation to", "An ability for organisations to"]
-        status: approved
-        replace: "The organisation can"
-        provenance: [{source: Consultation, section: "10", quote: "ability"}]
-        examples: {flag: ["An ability for the organisation to plan"], pass: ["The organisation can plan."]}
-      - id: stem-an-ability-to
-        kind: stem
-        match: ["An ability to"]
-        status: approved
-        replace: "Peer support workers can"
-        provenance: [{source: Consultation, section: "all", quote: "repetitive"}]
-        examples: {flag: ["An ability to listen"], pass: ["You can listen."]}
-    """)
+def replace_entry(entry_id: str, category: str, plain: str, terms: str = "", match: str = "lemma") -> str:
+    """One approved replace entry of a test glossary (YAML)."""
+    return (f"  - id: {entry_id}\n    terms: [{terms or entry_id}]\n    match: {match}\n    category: {category}\n"
+            f"    status: approved\n    action: replace\n    plain: {plain}\n"
+            '    provenance: [{source: GOV.UK-ACF, quote: "plain words"}]\n'
+            '    examples: {flag: ["x"], pass: ["y"]}\n')
+
+
+EXAMPLES_GLOSSARY = "version: 1\nentries:\n" + "".join([
+    replace_entry("intervention", "clinical", "{base: support, plural: support}"),
+    replace_entry("psychosocial-intervention", "clinical",
+                  "{base: emotional and practical support, plural: emotional and practical support}",
+                  terms="psychosocial intervention"),
+    replace_entry("excessive", "patronising", "{base: too much}"),
+    replace_entry("demand", "patronising", "{base: pressure, plural: pressures}"),
+    replace_entry("judge", "patronising", "{base: decide, past: decided, ing: deciding, third: decides}"),
+    replace_entry("facilitate", "wordy", "{base: help with, past: helped with, ing: helping with, third: helps with}"),
+    replace_entry("appropriate", "wordy", "{base: suitable}"),
+    replace_entry("psw", "acronym", "{base: peer support worker, plural: peer support workers}", "PSW, PSWs", "lower"),
+    replace_entry("cmht", "acronym", "{base: community mental health team}", "CMHT", "lower"),
+    replace_entry("nhs", "acronym", "{base: National Health Service}", "NHS", "lower"),
+]) + textwrap.indent(textwrap.dedent("""\
+    - id: gp
+      terms: [GP]
+      match: lower
+      category: acronym
+      status: approved
+      action: explain
+      explanation: "This means your family doctor."
+      provenance: [{source: Consultation, section: "2.2", quote: "beyond NHS and GP"}]
+      examples: {flag: ["Your GP."], pass: ["Your doctor."]}
+    """), "  ") + GLOSSARY[GLOSSARY.index("phrases:\n"):] + textwrap.indent(textwrap.dedent("""\
+    - id: stem-for-organisation
+      kind: stem
+      match: ["An ability for the organisation to", "An ability for organisations to"]
+      status: approved
+      replace: "The organisation can"
+      provenance: [{source: Consultation, section: "10", quote: "ability"}]
+      examples: {flag: ["An ability for the organisation to plan"], pass: ["The organisation can plan."]}
+    """), "  ")   # the phrases of GLOSSARY above, and one more stem
 
 
 @pytest.fixture(scope="module")
