@@ -10,6 +10,7 @@ file and line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -225,7 +226,7 @@ def test_every_fixture_character_is_at_its_exact_place():
 def test_crlf_and_byte_order_mark_give_the_same_lines_and_columns():
     raw = WINDOWS.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")  # fixture intact
-    domain = load_file(WINDOWS)
+    (domain,) = load_file(WINDOWS)
     assert "\r" not in domain.sections[0].competences[0].text.source.text
     assert (domain.number, domain.title) == ("3", "Windows export")
     first, second = domain.sections[0].competences
@@ -248,7 +249,7 @@ def test_old_mac_line_endings_are_lines_too():
 
 def test_plain_text_letter_is_paragraphs_p1_to_p4():
     path = FIXTURES / "letter.txt"
-    domain = load_file(path)
+    (domain,) = load_file(path)
     assert (domain.number, domain.title, domain.is_framework) == ("", "letter", False)
     competences = list(domain.competences_in_order())
     assert [c.id for c in competences] == ["p1", "p2", "p3", "p4"]
@@ -259,10 +260,14 @@ def test_plain_text_letter_is_paragraphs_p1_to_p4():
     assert competences[3].text.text == "Yours sincerely, The Peer Support Team"
 
 
-def test_web_page_without_numbered_headings_is_paragraphs():
+def test_web_page_without_numbered_headings_is_paragraphs_under_its_headings():
     path = FIXTURES / "web-page.md"
-    domain = load_file(path)
-    assert not domain.is_framework and domain.sections == []
+    (domain,) = load_file(path)
+    assert not domain.is_framework
+    # the first heading, above every other, is the title; the others are sections
+    assert (domain.title, domain.position.line) == ("Getting help with your mental health", 1)
+    assert [(s.number, s.title, s.position.line) for s in domain.sections] == [
+        ("", "What happens next", raw_place(path, "## What happens next")[0])]
     texts = [(c.id, c.text.text) for c in domain.competences_in_order()]
     assert texts == [
         ("p1", "You can talk to a peer support worker. They have lived experience of mental health difficulties."),
@@ -272,7 +277,7 @@ def test_web_page_without_numbered_headings_is_paragraphs():
         ("p5", "Contact us on 0123 456 789."),
     ]
     assert all(c.heading == "" for c in domain.competences_in_order())
-    assert place(domain.competences[1].text, "They") == raw_place(path, "They will")
+    assert place(domain.sections[0].competences[0].text, "They") == raw_place(path, "They will")
 
 
 def test_standard_input_is_read_as_markdown(monkeypatch):
@@ -343,8 +348,10 @@ def test_heading_number_used_twice(tmp_path):
 @pytest.mark.parametrize("text, line, number, expected", [
     (b"# 1 Values\n\n## 1.1 First\n\n### 1.2.1 Wrong parent\n", 5, "1.2.1", "a number starting 1.1."),
     (b"# 1 Values\n\n## 2.1 Wrong domain\n", 3, "2.1", "a number starting 1."),
-    (b"## 1.1 No domain first\n", 1, "1.1", "a domain heading (# N) first"),
-    (b"# 1 Values\n\n# 2 Another domain\n", 3, "2", "one domain per file"),
+    (b"# 1 Values\n\n# 3 Three\n\n# 2 Two after three\n", 5, "2", "a number after 3"),
+    (b"---\nnumber: 1\n---\n## 1.1 A\n\n# 1 Values\n", 6, "1", "# 1 before its sections"),
+    (b"## 1.1 No domain heading\n\n# 2 Written\n\n## 3.1 Under no written domain\n", 5, "3.1",
+     "a number starting 2."),
     (b"---\nnumber: 2\n---\n# 1 Values\n", 4, "1", "2 (front matter)"),
 ])
 def test_heading_number_out_of_order(tmp_path, text, line, number, expected):
@@ -364,7 +371,7 @@ def test_missing_file(tmp_path):
 
 
 def test_folder_with_no_content_files(tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "README.md").write_text("About.\n", encoding="utf-8")
     assert error_for(tmp_path) == f"{tmp_path}: error: {Msg.E006.format()}"
 
@@ -374,3 +381,128 @@ def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, "huge.md", b"word " * 1024)
     assert error_for(path) == f"{path}: error: {Msg.E004.format(size_mb=5120 / 2**20, limit_mb=1024 / 2**20)}"
+
+
+# ---------------------------------------------------------------- any document shape (issue 12)
+
+SEED = ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt"
+LETTERS = Path(__file__).parent / "fixtures" / "letters"
+
+
+def md(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def one_file(texts: list[str]) -> str:
+    """Framework files as one Markdown file: their bodies, front matter left out."""
+    return "\n".join(re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL) for text in texts)
+
+
+def test_the_framework_in_one_file_is_read_as_a_framework(tmp_path, bundled):
+    path = md(tmp_path / "framework.md", "# Peer Support Worker Competence Framework\n\nDRAFT\n\n"
+                 + one_file([p.read_text(encoding="utf-8") for p in sorted(CONTENT.glob("*.md"))]))
+    framework = load_paths([path])
+    assert [d.number for d in framework.domains] == [str(n) for n in range(1, 12)]
+    assert framework.paths == [str(path)]
+    assert [(c.id, c.text.text) for c in framework.competences()] == [
+        (c.id, c.text.text) for c in bundled.competences()]
+    assert framework.domains[0].notes[0].text == "Peer Support Worker Competence Framework"
+    for span in spans_of(framework):
+        assert_exact(span)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed not found: {SEED}")
+def test_the_draft_framework_seed_as_one_markdown_file(tmp_path, bundled):
+    """The original draft framework, written as one Markdown file by the importer's rules."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("import_framework", ROOT / "tools" / "import_framework.py")
+    importer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(importer)
+    files = importer.build(SEED.read_text(encoding="utf-8"))
+    path = md(tmp_path / "draft-framework.md", one_file([files[name] for name in sorted(files)]))
+    framework = load_paths([path])
+    assert len(framework.domains) == 11 and len(list(framework.competences())) == 313
+    assert [c.id for c in framework.competences()] == [c.id for c in bundled.competences()]
+
+
+@pytest.mark.parametrize("text, numbers, ids", [
+    ("## 5.1 Recovery\n\n- An ability to listen\n", ["5"], ["5.1.1"]),
+    ("### 5.1.2 Self-care\n\n- An ability to rest\n", ["5"], ["5.1.2.1"]),
+    ("## 5.1 A\n\n- One\n\n## 6.1 B\n\n- Two\n", ["5", "6"], ["5.1.1", "6.1.1"]),
+    ("# 5 Five\n\n### 5.2.1 Deep\n\n- One\n", ["5"], ["5.2.1.1"]),
+])
+def test_numbered_headings_may_start_at_any_level(tmp_path, text, numbers, ids):
+    framework = load_paths([md(tmp_path / "part.md", text)])
+    assert [d.number for d in framework.domains] == numbers
+    assert [c.id for c in framework.competences()] == ids
+    implicit = [h for d in framework.domains for h in d.headings() if h.position is None]
+    assert implicit and all(h.title == "" for h in implicit)
+
+
+def test_a_domain_written_before_its_parts_still_orders_them(tmp_path):
+    path = md(tmp_path / "two.md", "# 1 One\n\n- A\n\n# 2 Two\n\n## 2.1 Part\n\n- B\n")
+    framework = load_paths([path])
+    assert [(d.number, d.title, [c.id for c in d.competences_in_order()]) for d in framework.domains] == [
+        ("1", "One", ["1.1"]), ("2", "Two", ["2.1.1"])]
+
+
+def test_one_domain_files_are_still_one_domain(tmp_path):
+    from easyread.content import parse_markdown
+
+    source = read_source(tmp_path / "x.md", b"# 1 One\n\n- A\n\n# 2 Two\n\n- B\n")
+    with pytest.raises(InputError) as raised:
+        parse_markdown(source)
+    assert "[E013] heading number 2 is out of order: expected one domain per file" in str(raised.value)
+
+
+def test_a_drafts_headings_are_sections_and_its_first_heading_its_title(tmp_path):
+    path = md(tmp_path / "leaflet.md", "# Your visit\n\nWelcome.\n\n## Before\n\nEat first.\n\n"
+                 "### Parking\n\nPark at the back.\n\n## After\n\nRest.\n")
+    (domain,) = load_paths([path]).domains
+    assert (domain.title, domain.position.line) == ("Your visit", 1)
+    assert [(s.title, [t.title for t in s.subsections]) for s in domain.sections] == [
+        ("Before", ["Parking"]), ("After", [])]
+    assert [c.id for c in domain.competences_in_order()] == ["p1", "p2", "p3", "p4"]
+
+
+def test_a_draft_with_two_top_headings_has_no_title_heading(tmp_path):
+    path = md(tmp_path / "two-tops.md", "# First\n\nOne.\n\n# Second\n\nTwo.\n")
+    (domain,) = load_paths([path]).domains
+    assert domain.position is None and domain.title == "First"
+    assert [s.title for s in domain.sections] == ["First", "Second"]
+
+
+@pytest.mark.parametrize("name, title, headings", [
+    ("appointment.txt", "Your appointment",
+     ["Your appointment", "What happens at the appointment", "If you cannot come"]),
+    ("discharge.txt", "Leaving hospital: your care after Ward 7",
+     ["Your medicines", "Who will contact you", "If you feel unwell"]),
+    ("leaflet.txt", "Talking therapies for anxiety and depression", ["Who can use this service", "How to refer yourself"]),
+])
+def test_plain_text_titles_and_headings_in_real_letters(name, title, headings):
+    (domain,) = load_paths([LETTERS / name]).domains
+    assert domain.title == title
+    assert [s.title for s in domain.sections] == headings
+    texts = [c.text.text for c in domain.competences_in_order()]
+    assert not set(headings) & set(texts)
+    assert "3 March 2026" in texts or name != "appointment.txt"   # a date is never a heading
+    for section in domain.sections:
+        assert raw_place(LETTERS / name, section.title)[0] == section.position.line
+
+
+def test_a_plain_text_list_is_list_items():
+    (domain,) = load_paths([LETTERS / "discharge.txt"]).domains
+    items = [c for c in domain.competences_in_order() if c.list_item]
+    assert [c.text.text for c in items] == ["A community mental health nurse will phone you within 7 days.",
+                                            "Your care coordinator will visit you within 2 weeks."]
+    assert place(items[0].text, "A community") == raw_place(LETTERS / "discharge.txt", "A community")
+
+
+def test_plain_text_headings_are_not_checked_as_sentences(draft_glossary, settings_for):
+    from easyread.analyse import analyse
+
+    analysis = analyse(load_paths([LETTERS / "leaflet.txt"]), draft_glossary, settings_for())
+    no_stop = [(f.line, f.text) for f in analysis.findings() if f.rule == "no-full-stop"]
+    assert no_stop == [(14, "p")]   # only the last block: "What happens next" runs into it

@@ -24,15 +24,15 @@ from typing import Iterable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .cache import AnalysisCache
-from .errors import InputError, Msg, UsageError
+from .errors import InputError, Msg, Notice, UsageError, Warn
 from .files import STDIN_PATH, content_files, read_source, read_stdin
-from .model import (Competence, Domain, DraftHeading, Framework, Heading, Point, Position, Section,
+from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
 from .model_json import NotStorable, domain_from_json, domain_to_json
+from .yamlio import careful_load
 
 MAX_LIST_DEPTH = 30
 HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
@@ -44,45 +44,61 @@ ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 def load_paths(paths: Iterable[str | Path], cache: AnalysisCache | None = None) -> Framework:
     """Load files and folders (``-`` is standard input) into one Framework.
 
-    With a ``cache``, each file's model is kept by its text and this code, so an
-    unchanged file is not parsed again on the next run (model_json.py).
+    In a folder, an empty file (or a Word document or web page with no text) is
+    skipped with a warning and the other files are read; given alone, it is an error.
+    With a ``cache``, a Markdown or text file's model is kept by its text and the code
+    that reads it, so an unchanged file is not parsed again on the next run.
     """
     paths = list(paths)
     if sum(str(p) == "-" for p in paths) > 1:  # the second read would find it empty
         raise UsageError(Msg.E009.format())
-    domains = []
+    framework = Framework()
     for path in paths:
         if str(path) == "-":
-            domains.append(parse_markdown(read_source(STDIN_PATH, read_stdin())))
+            framework.domains.extend(parse_markdown_domains(read_source(STDIN_PATH, read_stdin())))
             continue
-        for file in content_files([path]):
-            domains.append(_load_cached(file, cache) if cache is not None else load_file(file))
-    return Framework(domains)
+        in_folder = Path(path).is_dir()
+        for file in content_files([path], framework.skipped):
+            try:
+                framework.domains.extend(_load_cached(file, cache) if cache is not None else load_file(file))
+            except InputError as error:
+                if not (in_folder and error.message in _NO_TEXT):
+                    raise
+                framework.skipped.append(Notice(str(file), Warn.W078.format(why=_uncoded(error.message))))
+    return framework
 
 
-def load_file(path: str | Path, source: SourceFile | None = None) -> Domain:
-    source = source or read_source(path)
-    if Path(path).suffix.lower() == ".txt":
-        return parse_plain_text(source)
-    return parse_markdown(source)
+_NO_TEXT = {Msg.E003.format(), Msg.E075.format(), Msg.E074.format(why="")}
 
 
-def _load_cached(path: Path, cache: AnalysisCache) -> Domain:
+def _uncoded(message: str) -> str:
+    return re.sub(r"^\[[A-Z]\d+\] ", "", message)
+
+
+CACHED_READERS = ("markdown", "text")   # Word and web pages are read afresh (their model has more)
+
+
+def _load_cached(path: Path, cache: AnalysisCache) -> list[Domain]:
+    """``load_file`` through the cache (model_json.py): keyed by the file's text and this code."""
+    from .readers import reader_for
+
+    if reader_for(path) not in CACHED_READERS:
+        return load_file(path)
     source = read_source(path)
     table = f"model:{_code_fingerprint()}"
     key = f"{path.suffix.lower()}\0{source.path}\0{source.text}"
     stored = cache.get(table, key, False)
     if stored is not None:
         try:
-            return domain_from_json(stored["domain"], source)
+            return [domain_from_json(item, source) for item in stored["domains"]]
         except (KeyError, TypeError, ValueError, IndexError):
             pass   # a damaged entry is rebuilt
-    domain = load_file(path, source)
+    domains = load_file(path, source)
     try:
-        cache.put(table, key, False, {"domain": domain_to_json(domain)})
+        cache.put(table, key, False, {"domains": [domain_to_json(d) for d in domains]})
     except NotStorable:
         pass
-    return domain
+    return domains
 
 
 @lru_cache(maxsize=1)
@@ -90,9 +106,30 @@ def _code_fingerprint() -> str:
     """The code that turns a file into the model: a change to any of it parses every file again."""
     package = resources.files("easyread")
     digest = hashlib.sha256()
-    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py"):
+    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py", "yamlio.py", "data/formats.yml"):
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def load_file(path: str | Path, source: SourceFile | None = None) -> list[Domain]:
+    """One file as its domains: a framework file may hold several, anything else one.
+
+    The reader is chosen by the file's name (data/formats.yml): Markdown, plain
+    text, Word (.docx) or a web page (.html); any other kind is a one-line error.
+    """
+    from .readers import reader_for
+
+    reader = reader_for(Path(path))
+    if reader == "word":
+        from .readers.word import read_word
+        return read_word(Path(path))
+    if reader == "web":
+        from .readers.web import read_web_page
+        return read_web_page(Path(path))
+    source = source or read_source(path)
+    if reader == "text":
+        return [parse_plain_text(source)]
+    return parse_markdown_domains(source)
 
 
 # ---------------------------------------------------------------- front matter
@@ -113,7 +150,7 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         raise InputError(Msg.E011.format(), path=source.path, line=1) from None
     yaml_text = "\n".join(lines[1:end])
     try:
-        data = YAML(typ="safe", pure=True).load(yaml_text) if yaml_text.strip() else {}
+        data = careful_load(yaml_text, typ="safe") if yaml_text.strip() else {}   # bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -122,10 +159,31 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         data = {}
     if not isinstance(data, dict):
         raise InputError(Msg.E012.format(), path=source.path, line=2)
+    _check_front_matter_types(data, lines[1:end], source.path)
     body = "\n" * end + "\n" + "\n".join(lines[end + 1:])
     if not body.strip():  # an editor would otherwise get a clean report on nothing
         raise InputError(Msg.E007.format(line=end + 1), path=source.path, line=end + 1)
     return data, body
+
+
+SCALAR = (str, int, float)
+DOMAIN_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+# What the stages expect of the front matter keys they read (content: number, title;
+# pictures.py: picture, pictures): checked where the values enter, so a list where a
+# mapping goes is one line naming the key, not a traceback in a later stage.
+FRONT_MATTER_TYPES = {"number": (SCALAR, "a number"), "title": (SCALAR, "text"),
+                      "picture": (SCALAR, "a picture code"),
+                      "pictures": (dict, "a mapping of competence or section numbers to picture codes")}
+
+
+def _check_front_matter_types(data: dict, yaml_lines: list[str], path: str) -> None:
+    for key, (kinds, expected) in FRONT_MATTER_TYPES.items():
+        value = data.get(key)
+        if value is None or (isinstance(value, kinds) and not isinstance(value, bool)
+                             and (key != "number" or DOMAIN_NUMBER.fullmatch(str(value)))):
+            continue   # a domain's number names its page: digits only ("../x" would leave the site)
+        line = next((i for i, text in enumerate(yaml_lines, 2) if text.startswith(f"{key}:")), 2)
+        raise InputError(Msg.E017.format(key=key, expected=expected), path=path, line=line)
 
 
 def yaml_problem(error: Exception) -> str:
@@ -309,47 +367,92 @@ def _tidy_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 def plain_span(source: SourceFile, start: int, end: int) -> Span:
     """A span over raw text (plain-text drafts): lines joined with spaces."""
     raw = source.text[start:end]
-    text = raw.replace("\n", " ")
-    offsets = list(range(start, end))
-    text, offsets = _tidy_spaces(text, offsets)
-    offsets.append(end)
-    return Span(text, text, source, tuple(offsets))
+    return placed_span(source, raw.replace("\n", " "), list(range(start, end)), end)
 
 
-# ---------------------------------------------------------------- Markdown documents
+def placed_span(source: SourceFile, text: str, offsets: list[int], end: int,
+                markdown: str | None = None) -> Span:
+    """A span of ``text`` whose character ``i`` sits at ``offsets[i]`` of the file.
+
+    For readers that find the characters themselves (plain text, Word, web pages):
+    runs of spaces are collapsed as a reader's eye does, and ``end`` is the offset
+    just after the last character. ``markdown`` keeps bold as ``**bold**``.
+    """
+    text, offsets = _tidy_spaces(text.replace("\t", " "), offsets)
+    while text.endswith(" "):
+        text, offsets = text[:-1], offsets[:-1]
+    offsets.append(max(end, offsets[-1] + 1) if offsets else end)
+    return Span(text, text if markdown is None else " ".join(markdown.split()), source, tuple(offsets))
+
+
+# ---------------------------------------------------------------- document structure
+
+HEADING, PARAGRAPH, ITEM = "heading", "paragraph", "item"
+TITLE_LEVEL = 0   # Word's Title style: above Heading 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a document as a reader found it, in reading order.
+
+    The Word, web page and plain-text readers turn a file into blocks and
+    ``build_domains`` turns blocks into the model, so every format follows the same
+    structure rules (Markdown walks its own tokens into the same builder). ``level``
+    is a heading's level (0 for Word's Title, 1 for Heading 1 or ``#``) or a list
+    item's depth (1 is the top level).
+    """
+
+    kind: str
+    span: Span
+    level: int = 1
+
 
 @dataclass
 class _Builder:
-    """Walks markdown-it tokens and files each block under the current heading."""
+    """Files each block under the current heading, starting domains as numbered headings say.
+
+    A framework file (numbered headings) gives one Domain per ``# N`` heading: one
+    per file in content/, all eleven in the draft framework as one file. A level the
+    file never writes a heading for is filled in (``## 5.1`` first stands under
+    domain 5); a level it does write must come before its children. A draft's
+    headings are kept as unnumbered sections, and its first heading is its title
+    when every other heading is below it.
+    """
 
     source: SourceFile
     front_matter: dict[str, object]
     framework_shaped: bool
-    domain: Domain = field(init=False)
+    title_line: int | None = None
+    domains: list[Domain] = field(init=False)
     current: Heading = field(init=False)
     seen_numbers: dict[str, int] = field(default_factory=dict)
     last_child: dict[str, int] = field(default_factory=dict)  # parent number -> last child's number
+    written_depths: set[int] = field(default_factory=set)   # heading depths written so far
+    section_level: int = 0   # a draft: the level of its section headings
     paragraph_count: int = 0
 
     def __post_init__(self) -> None:
         number = str(self.front_matter.get("number", "")) if self.framework_shaped else ""
-        title = str(self.front_matter.get("title", ""))
-        self.domain = Domain(number=number, title=title, path=self.source.path,
-                             front_matter=dict(self.front_matter),
-                             settings=dict(self.front_matter))
+        self.domains = [self._new_domain(number, str(self.front_matter.get("title", "")))]
         self.current = self.domain
 
+    @property
+    def domain(self) -> Domain:
+        return self.domains[-1]
+
+    def _new_domain(self, number: str, title: str, position: Position | None = None) -> Domain:
+        return Domain(number=number, title=title, position=position, path=self.source.path,
+                      front_matter=dict(self.front_matter), settings=dict(self.front_matter))
+
     # -- headings
-    def heading(self, token: Token, level: int = 1) -> None:
-        assert token.map is not None
-        line = token.map[0] + 1
-        position = Position(self.source.path, line, 1)
-        match = HEADING_NUMBER.match(token.content.strip())
-        if not self.framework_shaped or not match:
-            if self.framework_shaped:
-                self.current.notes.append(inline_span(self.source, token))
-            else:   # a draft's heading stays a heading in its Easy Read text
-                self.domain.draft_headings.append(DraftHeading(level, inline_span(self.source, token)))
+    def heading(self, raw: str, span: Span, line: int, level: int) -> None:
+        """A heading: ``raw`` is its text as written, where a number is looked for."""
+        if not self.framework_shaped:
+            self._draft_heading(span, line, level)
+            return
+        match = HEADING_NUMBER.match(raw.strip())
+        if not match:
+            self.current.notes.append(span)
             return
         number, title = match.group(1), _strip_inline(match.group(2))
         if number in self.seen_numbers:
@@ -359,39 +462,79 @@ class _Builder:
             raise InputError(Msg.E016.format(number=number), path=self.source.path, line=line)
         self.seen_numbers[number] = line
         self._check_order(number, line)
+        position = self.source.position(line)
         depth = number.count(".") + 1
         if depth == 1:
             self._enter_domain(number, title, position)
-        elif depth == 2:
-            self._check_parent(number, self.domain.number, line)
+        else:
+            self._fill_in_parents(number, line)
+            self._add_heading(number, title, position)
+        self.written_depths.add(depth)
+
+    def _add_heading(self, number: str, title: str, position: Position | None) -> None:
+        """A section (``2.2``) or a subsection (``2.2.4``, and ``10.2.4.1`` kept flat beside it)."""
+        if number.count(".") == 1:
             section = Section(number=number, title=title, position=position)
             self.domain.sections.append(section)
             self.current = section
         else:
-            section = self.domain.sections[-1] if self.domain.sections else None
-            parent = section.number if section else ""
-            # 10.2.4.1 sits under subsection 10.2.4; it is kept flat in the section.
-            if section and depth > 3 and any(s.number == number.rsplit(".", 1)[0]
-                                             for s in section.subsections):
-                parent = number.rsplit(".", 1)[0]
-            self._check_parent(number, parent, line)
-            assert section is not None
             subsection = Subsection(number=number, title=title, position=position)
-            section.subsections.append(subsection)
+            self.domain.sections[-1].subsections.append(subsection)
             self.current = subsection
 
     def _enter_domain(self, number: str, title: str, position: Position) -> None:
-        if self.domain.sections or (self.domain.number and self.domain.number != number
-                                    and self.domain.position is not None):
-            raise InputError(Msg.E013.format(number=number, expected="one domain per file"),
+        pinned = self.front_matter.get("number")
+        if pinned not in (None, "") and str(pinned) != number:
+            raise InputError(Msg.E013.format(number=number, expected=f"{pinned} (front matter)"),
                              path=self.source.path, line=position.line)
-        if self.front_matter.get("number") not in (None, "") and str(self.front_matter["number"]) != number:
-            raise InputError(Msg.E013.format(number=number,
-                                             expected=f"{self.front_matter['number']} (front matter)"),
+        if self.domain.number == number and self.domain.sections:
+            raise InputError(Msg.E013.format(number=number, expected=f"# {number} before its sections"),
                              path=self.source.path, line=position.line)
+        if self.domain.number and self.domain.number != number:
+            self.domains.append(self._new_domain(number, title, position))
         self.domain.number, self.domain.position = number, position
         self.domain.title = title or self.domain.title
         self.current = self.domain
+
+    def _fill_in_parents(self, number: str, line: int) -> None:
+        """Check (or fill in) the domain, section and subsection above ``number``.
+
+        A parent at a level the file has written a heading for must be the last one
+        written; at a level it never wrote (``## 5.1`` as the first heading), an
+        untitled parent is made, so a part of a framework reads on its own.
+        """
+        parts = number.split(".")
+        for depth in range(1, len(parts)):
+            prefix = ".".join(parts[:depth])
+            have = self._current_at(depth)
+            if prefix in have:
+                continue
+            if depth in self.written_depths or (depth == 1 and self.front_matter.get("number") not in (None, "")):
+                raise InputError(Msg.E013.format(number=number, expected=self._expected_parent(number)),
+                                 path=self.source.path, line=line)
+            self._check_order(prefix, line)
+            if depth == 1:
+                if self.domain.number:
+                    self.domains.append(self._new_domain(prefix, ""))
+                self.domain.number = prefix
+                self.current = self.domain
+            else:
+                self._add_heading(prefix, "", None)
+
+    def _expected_parent(self, number: str) -> str:
+        """What the editor should have written above ``number``: its open section or domain."""
+        section = self.domain.sections[-1] if self.domain.sections else None
+        parent = section.number if section and number.count(".") > 1 else self.domain.number
+        return f"a number starting {parent}." if parent else "a domain heading (# N) first"
+
+    def _current_at(self, depth: int) -> list[str]:
+        """Numbers of the headings now open at ``depth`` (subsections are kept flat)."""
+        if depth == 1:
+            return [self.domain.number] if self.domain.number else []
+        section = self.domain.sections[-1] if self.domain.sections else None
+        if depth == 2 or section is None:
+            return [section.number] if section and depth == 2 else []
+        return [s.number for s in section.subsections if s.number.count(".") + 1 == depth]
 
     def _check_order(self, number: str, line: int) -> None:
         """Numbers under one heading must go up: 2.3 after 2.4 is a pasting mistake.
@@ -407,15 +550,27 @@ class _Builder:
                              path=self.source.path, line=line)
         self.last_child[parent] = int(last)
 
-    def _check_parent(self, number: str, parent: str, line: int) -> None:
-        if not parent or number.rsplit(".", 1)[0] != parent:
-            expected = f"a number starting {parent}." if parent else "a domain heading (# N) first"
-            raise InputError(Msg.E013.format(number=number, expected=expected),
-                             path=self.source.path, line=line)
+    def _draft_heading(self, span: Span, line: int, level: int) -> None:
+        """A draft's heading: its title, or a section (a deeper one is a subsection)."""
+        position = self.source.position(line)
+        if line == self.title_line:
+            self.domain.title = self.domain.title or span.text
+            self.domain.position = position
+            self.current = self.domain
+            return
+        self.section_level = self.section_level or level
+        if level > self.section_level and self.domain.sections:
+            subsection = Subsection(number="", title=span.text, position=position)
+            self.domain.sections[-1].subsections.append(subsection)
+            self.current = subsection
+            return
+        self.section_level = min(self.section_level, level)
+        section = Section(number="", title=span.text, position=position)
+        self.domain.sections.append(section)
+        self.current = section
 
     # -- blocks
-    def paragraph(self, inline: Token) -> None:
-        span = inline_span(self.source, inline)
+    def paragraph(self, span: Span) -> None:
         if not span.text:
             return
         if self.framework_shaped:
@@ -423,42 +578,147 @@ class _Builder:
         else:
             self._add_competence(span, [])
 
-    def list_item(self, span: Span, points: list[Point], notes: list[Span]) -> None:
-        self._add_competence(span, points, notes)
+    def list_item(self, span: Span, points: list[Point]) -> None:
+        self._add_competence(span, points, list_item=True)
 
-    def _add_competence(self, span: Span, points: list[Point], notes: list[Span] | None = None) -> None:
-        notes = notes or []
+    def _add_competence(self, span: Span, points: list[Point], list_item: bool = False) -> None:
         if self.framework_shaped:
             competence_id = ""  # numbered once the whole file is read: _number_competences
         else:
             self.paragraph_count += 1
             competence_id = f"p{self.paragraph_count}"
         self.current.competences.append(Competence(
-            id=competence_id, text=span, points=points, notes=notes,
-            heading=self.current.number))
+            id=competence_id, text=span, points=points,
+            heading=self.current.number, list_item=list_item))
+
+    def finish(self) -> list[Domain]:
+        """The domains, numbered; a draft with no title takes its first heading's, or its file name."""
+        for domain in self.domains:
+            if self.framework_shaped:
+                _number_competences(domain)
+            elif not domain.title:
+                domain.title = next((s.title for s in domain.sections if s.title), "") or Path(self.source.path).stem
+            domain.disabled_rules, domain.line_disables = _disable_comments(self.source)
+        return self.domains
+
+
+def title_line(blocks: list[tuple[str, int, int]]) -> int | None:
+    """The line of a draft's title: its first block, when that is a heading above all others.
+
+    ``blocks`` are (kind, level, line) in reading order. "Your first visit" over
+    "What happens" and "Contact us" is the title; two headings at the top level,
+    or a heading after the first paragraph, are sections.
+    """
+    if not blocks or blocks[0][0] != HEADING:
+        return None
+    first = blocks[0][1]
+    if all(level > first for kind, level, _ in blocks[1:] if kind == HEADING):
+        return blocks[0][2]
+    return None
+
+
+def build_domains(source: SourceFile, blocks: list[Block], front_matter: dict[str, object] | None = None,
+                  numbered: bool = True) -> list[Domain]:
+    """The model of a document a reader turned into blocks (Word, web page, plain text).
+
+    Numbered headings make it a framework, as in Markdown (unless ``numbered`` is
+    False: plain text has no list items to be competences); list items make
+    competences (or paragraphs of a draft) with their deeper items as sub-points.
+    """
+    front_matter = front_matter or {}
+    framework_shaped = numbered and ("number" in front_matter or any(
+        b.kind == HEADING and HEADING_NUMBER.match(b.span.text) for b in blocks))
+    title = None if framework_shaped else title_line(
+        [(b.kind, b.level, b.span.position.line) for b in blocks])
+    builder = _Builder(source, front_matter, framework_shaped, title)
+    items: list[tuple[int, Span]] = []
+    for block in blocks:
+        if block.kind == ITEM:
+            items.append((block.level, block.span))
+            continue
+        _add_items(builder, items)
+        if block.kind == HEADING:
+            builder.heading(block.span.text, block.span, block.span.position.line, block.level)
+        else:
+            builder.paragraph(block.span)
+    _add_items(builder, items)
+    return builder.finish()
+
+
+def _add_items(builder: _Builder, items: list[tuple[int, Span]]) -> None:
+    """A run of list items: each top-level item a competence, deeper ones its points."""
+    for span, points in nest_items(items):
+        builder.list_item(span, points)
+    items.clear()
+
+
+def nest_items(items: list[tuple[int, Span]]) -> list[tuple[Span, list[Point]]]:
+    """(depth, span) in reading order as top-level items with nested points.
+
+    Depths are relative: a list that starts at Word's second level is still a
+    list; an item deeper than the one before it belongs to it.
+    """
+    top: list[tuple[Span, list[Point]]] = []
+    open_points: list[tuple[int, list[Point]]] = []
+    for depth, span in items:
+        while open_points and open_points[-1][0] >= depth:
+            open_points.pop()
+        if not open_points:
+            top.append((span, []))
+            open_points = [(depth, top[-1][1])]
+            continue
+        point = Point(span)
+        open_points[-1][1].append(point)
+        open_points.append((depth, point.points))
+    return top
 
 
 def _strip_inline(text: str) -> str:
     return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()
 
 
+# ---------------------------------------------------------------- Markdown documents
+
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": MAX_LIST_DEPTH * 3 + 10}).disable("code")
 
 
 def parse_markdown(source: SourceFile) -> Domain:
-    """Parse a Markdown file (with optional front matter) into a Domain."""
+    """Parse a Markdown file of one domain (or a draft) into a Domain.
+
+    A file with several domains is an error here; ``parse_markdown_domains`` reads it.
+    """
+    domains = parse_markdown_domains(source)
+    if len(domains) > 1:
+        second = domains[1]
+        line = second.position.line if second.position else 1
+        raise InputError(Msg.E013.format(number=second.number, expected="one domain per file"),
+                         path=source.path, line=line)
+    return domains[0]
+
+
+def parse_markdown_domains(source: SourceFile) -> list[Domain]:
+    """Parse a Markdown file (with optional front matter): one Domain per numbered
+    domain heading (the framework in one file), or one for a draft."""
     front_matter, body = split_front_matter(source)
     tokens = _MARKDOWN.parse(body)
     framework_shaped = "number" in front_matter or any(
         tok.type == "inline" and tokens[i - 1].type == "heading_open"
         and HEADING_NUMBER.match(tok.content.strip()) for i, tok in enumerate(tokens) if i)
-    builder = _Builder(source, front_matter, framework_shaped)
+    title = None if framework_shaped else title_line(_markdown_outline(tokens))
+    builder = _Builder(source, front_matter, framework_shaped, title)
     _walk_blocks(tokens, builder)
-    domain = builder.domain
-    if framework_shaped:
-        _number_competences(domain)
-    domain.disabled_rules, domain.line_disables = _disable_comments(source)
-    return domain
+    return builder.finish()
+
+
+def _markdown_outline(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """(kind, level, line) of each top-level block, for finding a draft's title."""
+    outline = []
+    for token in tokens:
+        if token.level != 0 or not token.type.endswith("_open") or token.map is None:
+            continue
+        kind = HEADING if token.type == "heading_open" else PARAGRAPH
+        outline.append((kind, int(token.tag[1:]) if kind == HEADING else 0, token.map[0] + 1))
+    return outline
 
 
 def _number_competences(domain: Domain) -> None:
@@ -482,12 +742,14 @@ def _walk_blocks(tokens: list[Token], builder: _Builder) -> None:
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
-            builder.heading(tokens[i + 1], int(token.tag[1:]))
+            assert tokens[i + 1].map is not None
+            builder.heading(tokens[i + 1].content, inline_span(builder.source, tokens[i + 1]),
+                            tokens[i + 1].map[0] + 1, int(token.tag[1:]))
             i += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             i = _walk_list(tokens, i, builder, depth=1)
         elif token.type == "paragraph_open":
-            builder.paragraph(tokens[i + 1])
+            builder.paragraph(inline_span(builder.source, tokens[i + 1]))
             i += 3
         else:
             i += 1
@@ -499,18 +761,19 @@ def _walk_list(tokens: list[Token], i: int, builder: _Builder, depth: int) -> in
     i += 1
     while tokens[i].type != close:
         if tokens[i].type == "list_item_open":
-            span, points, notes, i = _read_item(tokens, i, builder.source, depth)
+            span, points, i = _read_item(tokens, i, builder.source, depth)
             if span is not None:
-                builder.list_item(span, points, notes)
+                builder.list_item(span, points)
         else:
             i += 1
     return i + 1
 
 
 def _read_item(tokens: list[Token], i: int, source: SourceFile,
-               depth: int) -> tuple[Span | None, list[Point], list[Span], int]:
-    """Read one list item: first paragraph is its text, nested lists its points,
-    any later paragraphs its notes."""
+               depth: int) -> tuple[Span | None, list[Point], int]:
+    """Read one list item: first paragraph is its text, nested lists and any later
+    paragraphs its points, in order (a later paragraph is text to check too: the
+    Easy Read Markdown writes a competence's later rows so)."""
     if depth > MAX_LIST_DEPTH:
         raise InputError(Msg.E015.format(depth=depth, limit=MAX_LIST_DEPTH),
                          path=source.path, line=(tokens[i].map or [0])[0] + 1)
@@ -518,18 +781,17 @@ def _read_item(tokens: list[Token], i: int, source: SourceFile,
     i += 1
     span: Span | None = None
     points: list[Point] = []
-    notes: list[Span] = []
     while not (tokens[i].type == "list_item_close" and tokens[i].level == level):
         token = tokens[i]
         if token.type == "inline" and span is None:
             span = inline_span(source, token, start_col=_marker_width(source, token))
         elif token.type == "inline":
-            notes.append(inline_span(source, token))
+            points.append(Point(inline_span(source, token)))
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             i = _read_sublist(tokens, i, source, depth + 1, points)
             continue
         i += 1
-    return span, points, notes, i + 1
+    return span, points, i + 1
 
 
 def _read_sublist(tokens: list[Token], i: int, source: SourceFile, depth: int,
@@ -539,7 +801,7 @@ def _read_sublist(tokens: list[Token], i: int, source: SourceFile, depth: int,
     i += 1
     while not (tokens[i].type == close and tokens[i].level == level):
         if tokens[i].type == "list_item_open":
-            span, points, _notes, i = _read_item(tokens, i, source, depth)
+            span, points, i = _read_item(tokens, i, source, depth)
             if span is not None:
                 into.append(Point(span, points))
         else:
@@ -574,14 +836,82 @@ def _disable_comments(source: SourceFile) -> tuple[frozenset[str], dict[int, fro
 
 # ---------------------------------------------------------------- plain text
 
+PLAIN_BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")
+
+
 def parse_plain_text(source: SourceFile) -> Domain:
-    """A plain-text draft: every block of lines separated by a blank line is a paragraph."""
-    domain = Domain(number="", title=Path(source.path).stem, path=source.path)
-    for count, match in enumerate(re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", source.text), 1):
-        start, end = match.start(), match.end()
+    """A plain-text draft: every block of lines separated by a blank line is a paragraph,
+    except its title and headings (``plain_text_headings``), which give it sections."""
+    blocks = []
+    matches = [m for m in PLAIN_BLOCK.finditer(source.text) if m.group().strip()]
+    headings = plain_text_headings([m.group().strip() for m in matches])
+    for index, match in enumerate(matches):
+        if index not in headings and _plain_list(source, match, blocks):
+            continue
         lead = len(match.group()) - len(match.group().lstrip())
-        span = plain_span(source, start + lead, end)
-        if span.text.strip():
-            domain.competences.append(Competence(id=f"p{len(domain.competences) + 1}", text=span))
-    domain.disabled_rules, domain.line_disables = _disable_comments(source)
+        span = plain_span(source, match.start() + lead, match.end())
+        if not span.text.strip():
+            continue
+        level = (1 if index == 0 else 2) if index in headings else 1
+        blocks.append(Block(HEADING if index in headings else PARAGRAPH, span, level))
+    (domain,) = build_domains(source, blocks, numbered=False)
     return domain
+
+
+def _plain_list(source: SourceFile, match: re.Match[str], blocks: list[Block]) -> bool:
+    """A block whose every line starts with a list mark ("- ", "• ") is a list: one item a line."""
+    marks = plain_heading_rule().list_marks
+    lines = match.group().split("\n")
+    if not all(line.lstrip().startswith(marks) for line in lines):
+        return False
+    start = match.start()
+    for line in lines:
+        lead = len(line) - len(line.lstrip())
+        mark = next(m for m in marks if line.lstrip().startswith(m))
+        span = plain_span(source, start + lead + len(mark), start + len(line))
+        if span.text:
+            blocks.append(Block(ITEM, span, 1))
+        start += len(line) + 1
+    return True
+
+
+def plain_text_headings(blocks: list[str]) -> set[int]:
+    """Which blocks of a plain-text file are headings (the rule is in data/formats.yml).
+
+    A heading is one short line that does not end like a sentence, a greeting or a
+    sign-off, and that is followed by text ending a sentence, by a list, or by
+    another heading over such text. Read from the last block up, so "another
+    heading" is already known.
+    """
+    rule = plain_heading_rule()
+    headings: set[int] = set()
+    for index in range(len(blocks) - 1, -1, -1):
+        text = blocks[index]
+        if "\n" in text or len(text.split()) > rule.max_words or text[-1] in rule.not_ending:
+            continue
+        if rule.dates.match(text) or text.startswith(rule.greetings):   # "Dear Ms Patel" lost its comma
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else ""
+        if following and (index + 1 in headings or following[-1] in rule.sentence_ends
+                          or following.startswith(rule.list_marks) or following.startswith(rule.greetings)):
+            headings.add(index)
+    return headings
+
+
+@dataclass(frozen=True)
+class PlainHeadingRule:
+    max_words: int
+    not_ending: str
+    sentence_ends: str
+    list_marks: tuple[str, ...]
+    greetings: tuple[str, ...]
+    dates: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def plain_heading_rule() -> PlainHeadingRule:
+    from .readers import formats_data
+
+    data = formats_data()["plain-text-headings"]
+    return PlainHeadingRule(int(data["max-words"]), str(data["not-ending"]), str(data["sentence-ends"]),
+                            tuple(data["list-marks"]), tuple(data["greetings"]), re.compile(data["dates"]))

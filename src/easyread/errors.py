@@ -1,9 +1,10 @@
-"""Every error easyread can raise, in one place, worded for editors.
+"""Every error (and warning) easyread can raise, in one place, worded for editors.
 
 Modelled on spaCy's ``errors.py``: each message has a code and a template, so a
 message can be found in the code from what an editor pastes into an email, and the
 wording can be improved without hunting through the stages. The CLI prints
-``str(error)`` as one line and exits with ``error.exit_code``.
+``str(error)`` as one line and exits with ``error.exit_code``. Warnings (W codes) are
+not raised: they are ``model.Notice`` data that the CLI prints after the results.
 """
 
 from __future__ import annotations
@@ -21,10 +22,18 @@ class Msg(str, Enum):
     E003 = "this file is empty"
     E004 = "this file is {size_mb:.0f} MB; easyread reads files up to {limit_mb:.0f} MB - split it into smaller files"
     E005 = "no such file or folder"
-    E006 = "this folder has no Markdown (.md) or text (.txt) files"
+    E006 = "this folder has no files easyread reads: Markdown (.md), text (.txt), Word (.docx) or web pages (.html)"
     E007 = "this file has front matter but no text after it (the front matter ends on line {line})"
     E008 = "more than {limit_mb:.0f} MB came in on standard input; easyread reads up to {limit_mb:.0f} MB - split it into smaller files"
     E009 = "standard input (-) can be read only once; give - once"
+    # Word documents, web pages and other kinds of file (data/formats.yml, readers/)
+    E070 = "easyread cannot read {what}: {advice}"
+    E071 = "easyread cannot read {suffix} files; it reads Markdown (.md), text (.txt), Word (.docx) and web pages (.html)"
+    E072 = "this Word document is password-protected; remove the password in Word (File, Info, Protect Document, Encrypt with Password) and save it again"
+    E073 = "this Word document is damaged or is not a Word document ({why}); open it in Word and save it again as a Word Document (.docx)"
+    E074 = "this Word document has no text{why}; easyread needs the words themselves: ask for the document as it was typed"
+    E075 = "this web page has no text to check (navigation, headers, footers, scripts and forms are left out)"
+    E076 = "this file is an old Word document (.doc) with a .docx name; open it in Word and save it as a Word Document (.docx)"
     # Front matter and structure
     E010 = "the front matter (between the --- lines) is not valid YAML: {why}"
     E011 = "the front matter starts with --- but never ends; add a closing --- line"
@@ -33,6 +42,7 @@ class Msg(str, Enum):
     E014 = "heading number {number} is used twice (first on line {first_line})"
     E015 = "list nested {depth} levels deep; easyread allows at most {limit}"
     E016 = "heading number {number} has a 0, which stands for competences directly under a heading (1.0.1 is the first under domain 1); number headings from 1"
+    E017 = "the front matter's {key!r} must be {expected}"
     # Glossary
     E020 = "the glossary is not valid YAML: {why}"
     E021 = "the glossary uses a tab for indenting; use spaces"
@@ -49,6 +59,9 @@ class Msg(str, Enum):
     E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
+    E035 = "entry {entry!r}: the name {name!r} does not contain any of the entry's terms; list it under 'keep' instead"
+    E036 = "{where}: the name {name!r} is listed twice (first on line {first_line}); keep one"
+    E037 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
     # Editor-approved text (content/approved/*.yml)
     E039 = "competence {competence} has no approved text in {folder}; write it there first"
     E045 = "the approved text is not valid YAML: {why}"
@@ -62,12 +75,17 @@ class Msg(str, Enum):
     E042 = "settings: {key!r} must be {expected}"
     E043 = "settings file is not valid TOML: {why}"
     E044 = "unknown setting {key!r}; known settings: {known}"
+    E063 = "an empty rule id in {where} would switch every rule off; remove it (in CI, check that the variable after -d is set)"
+    E064 = "settings: 'pictures' is not used by easyread; choose pictures with 'picture:' in content/approved/*.yml or 'pictures:' in a domain's front matter, and remove it"
+    E065 = "settings: {key!r} ({path}) {problem}; choose another folder"
     # Output
     E050 = "cannot write {what}: {why}"
     E051 = "refusing to overwrite the input file {path}; choose another output file"
     E052 = "refusing to write into content/ ({path}); choose a file outside content/"
     E053 = "{path} already exists; add --force to replace it"
     E054 = "{a} and {b} cannot be used together: {fix}"
+    E061 = "refusing to replace {path}: it holds {input}, which this run reads; choose another output"
+    E062 = "another easyread build is still writing {path} after {seconds} s; wait for it to finish (or stop it), then build again"
     # The Easy Read site and print version (easyread build)
     E055 = "refusing to replace {path}: it is not a folder easyread built (or it holds your input); choose another --output folder"
     E056 = "picture {code} for {where} is not in the bundled pictures; choose one from src/easyread/data/pictures.yml or add it with tools/vendor_openmoji.py"
@@ -75,8 +93,11 @@ class Msg(str, Enum):
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
     E059 = "{flag} only works with {other}: {fix}"
     E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
-    # The rewrite stage
-    E065 = "front matter 'actors': {problem}; write it like  actors: {{\"10.2\": {{subject: Supervisors, number: plural}}}}"
+    # Easy Read headings in the front matter (easyread build)
+    E090 = "front matter {key!r} must list heading numbers with their Easy Read titles, like  {key}: {{\"3.1\": \"Respecting differences\"}}"
+    E091 = "front matter {key!r}: the Easy Read title for {number} must be text (put it in quotes)"
+    # The rewrite stage: who does the work of a section
+    E092 = "front matter 'actors': {problem}; write it like  actors: {{\"10.2\": {{subject: Supervisors, number: plural}}}}"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
@@ -92,6 +113,16 @@ class Warn(str, Enum):
     W001 = "approved text is out of date for {ids}; check it, then run: easyread approve ID"
     W002 = "the pictures of the rows are not known ({why})"
     W003 = "{failing} of {total} {units} still fail the {profile} profile: see {report}"
+    # How a file was read (readers/): what was left out or skipped
+    W070 = "left out {count} comment(s): easyread checks the document's text, not its comments"
+    W071 = "left out {count} tracked deletion(s): the text is read as if every tracked change were accepted"
+    W072 = "left out the {parts}: easyread checks the body of the document"
+    W073 = "left out {count} footnote(s) and endnote(s)"
+    W074 = "left out the text of {count} text box(es) and shape(s)"
+    W075 = "skipped: {why}"
+    W076 = "skipped: this file is empty; the other files were read"
+    W077 = "skipped {name}/: easyread reads the files at the top of a folder, not the folders in it"
+    W078 = "skipped: {why}; the other files were read"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)
@@ -99,10 +130,15 @@ class Warn(str, Enum):
 
 @dataclass(frozen=True)
 class Notice:
-    """A coded warning for the editor, with the file it is about when there is one."""
+    """A coded warning for the editor (a ``Warn`` text), with the file it is about when there is one.
 
+    Loading gives them (a Word document's comments left out, a file in a folder
+    skipped), and so do the stages (an approval out of date); the command line prints
+    them after its results.
+    """
+
+    path: str | None
     message: str
-    path: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: warning: {self.message}" if self.path else f"warning: {self.message}"

@@ -15,11 +15,10 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from .errors import InputError, Msg
+from .errors import InputError, Msg, Notice, Warn
 from .model import SourceFile
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-CONTENT_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN_PATH = "<stdin>"
 
 
@@ -89,21 +88,50 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(Msg.E001.format(why=error.strerror or str(error)), path=str(path)) from None
 
 
-def content_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders to their Markdown and text files (top level, sorted)."""
+def content_files(paths: Iterable[str | Path], skipped: list[Notice] | None = None) -> list[Path]:
+    """Expand folders to the files easyread reads (top level, sorted).
+
+    Every other file and folder in a folder is added to ``skipped`` with the reason
+    (hidden files such as .DS_Store, and the ``approved`` folder, are passed over quietly).
+    """
+    from .approvals import APPROVED_DIR   # editor-approved text, read by the rewrite stage
+    from .readers import reader_by_suffix
+
+    readable = reader_by_suffix()
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
-                           and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
+            found = []
+            for entry in sorted(path.iterdir()):
+                if entry.name.startswith(".") or (entry.is_dir() and entry.name == APPROVED_DIR):
+                    continue
+                reason = _why_left_out(entry, readable)
+                if reason is None:
+                    found.append(entry)
+                elif skipped is not None:
+                    skipped.append(reason)
             if not found:
                 raise InputError(Msg.E006.format(), path=str(path))
             files.extend(found)
         else:
             files.append(path)
     return files
+
+
+def _why_left_out(entry: Path, readable: dict[str, str]) -> Notice | None:
+    """None for a file to read; else why it is left out."""
+    from .readers import skipped
+
+    if entry.is_dir():
+        return Notice(str(entry), Warn.W077.format(name=entry.name))
+    if entry.name.startswith("~$"):
+        return Notice(str(entry), Warn.W075.format(why="a Word lock file (Word keeps it while the document is open)"))
+    if entry.name.startswith("_") or entry.name.lower() == "readme.md":
+        return Notice(str(entry), Warn.W075.format(why="a README or a file whose name starts with _ (a note, not content)"))
+    if entry.suffix.lower() not in readable:
+        return skipped(entry)
+    return None
 
 
 def read_stdin() -> bytes:

@@ -30,14 +30,20 @@ class Finding:
     suggestion: str = ""
     source: str = ""
     count: int = 1          # how often the same term is in this paragraph (reported once)
+    paragraph: int | None = None   # a Word document's paragraph (= line): letter.docx:¶12:34
 
     def as_dict(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in FIELDS}   # dataclasses.asdict is slow
+        """The JSON finding (``paragraph`` only for a Word document); not dataclasses.asdict: slow."""
+        data = {name: getattr(self, name) for name in FIELDS}
+        if data["paragraph"] is None:
+            del data["paragraph"]
+        return data
 
     def as_line(self) -> str:
-        """``path:line:col: severity rule message [suggestion]``, like a compiler."""
+        """``path:line:col: severity rule message [suggestion]``, like a compiler (``¶12`` in Word)."""
         hint = f" [{self.suggestion}]" if self.suggestion else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
+        line = f"¶{self.line}" if self.paragraph is not None else str(self.line)
+        return f"{self.path}:{line}:{self.column}: {self.severity} {self.rule} {self.message}{hint}"
 
 
 FIELDS = tuple(f.name for f in fields(Finding))
@@ -59,4 +65,5 @@ def finding_at(span: Span, start: int, end: int, *, competence_id: str, rule: st
     return Finding(path=first.path, line=first.line, column=first.column,
                    end_line=last.line, end_column=last.column, competence_id=competence_id,
                    rule=rule, severity=severity, message=message, text=text,
-                   suggestion=suggestion, source=source)
+                   suggestion=suggestion, source=source,
+                   paragraph=first.line if first.paragraphs else None)

@@ -41,7 +41,7 @@ def as_text(analysis: Analysis, after: dict[str, object] | None = None, show: Sh
         findings = [f for f in result.findings if show(f)]
         if not findings:
             continue
-        lines.append(f"{result.competence.id} ({result.path}:{result.competence.position.line}) "
+        lines.append(f"{result.competence.id} ({result.path}:{result.competence.position.line_label}) "
                      f"- {result.scores.describe()} - {result.verdict}")
         lines.extend("  " + f.as_line() for f in findings)
     lines.append("")
@@ -89,6 +89,7 @@ def as_json(analysis: Analysis, after: dict[str, object] | None = None, show: Sh
         "competences": [{
             "id": r.competence.id, "path": r.path, "line": r.competence.position.line,
             "column": r.competence.position.column,
+            **({"paragraph": r.competence.position.line} if r.competence.position.paragraphs else {}),
             "scores": r.scores.as_dict(), "sentences": [s.as_dict() for s in r.sentence_scores],
             "verdict": r.verdict, "reasons": r.reasons,
         } for r in analysis.results],

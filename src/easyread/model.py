@@ -16,40 +16,60 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .errors import Notice
+
 
 @dataclass(frozen=True, eq=False)
 class SourceFile:
-    """One file as read: its display path, its text, and where each line starts."""
+    """One file as read: its display path, its text, and where each line starts.
+
+    A Word document is read as its paragraphs' text, one paragraph per line
+    (``paragraphs=True``): its "line" N is paragraph N and its column the
+    character in that paragraph, which is what an editor can find in Word.
+    """
 
     path: str
     text: str
     line_starts: tuple[int, ...]
+    paragraphs: bool = False
 
     @classmethod
-    def from_text(cls, path: str, text: str) -> "SourceFile":
+    def from_text(cls, path: str, text: str, paragraphs: bool = False) -> "SourceFile":
         starts = [0]
         newline = text.find("\n")
         while newline >= 0:
             starts.append(newline + 1)
             newline = text.find("\n", newline + 1)
-        return cls(path, text, tuple(starts))
+        return cls(path, text, tuple(starts), paragraphs)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``."""
         line_index = bisect.bisect_right(self.line_starts, offset) - 1
         return line_index + 1, offset - self.line_starts[line_index] + 1
 
+    def position(self, line: int, column: int = 1) -> "Position":
+        return Position(self.path, line, column, self.paragraphs)
+
 
 @dataclass(frozen=True)
 class Position:
-    """A place in a source file, 1-based, like a compiler diagnostic."""
+    """A place in a source file, 1-based, like a compiler diagnostic.
+
+    In a Word document the line is a paragraph: ``letter.docx:¶12:34``.
+    """
 
     path: str
     line: int
     column: int
+    paragraphs: bool = False
+
+    @property
+    def line_label(self) -> str:
+        """The line as an editor reads it: ``12``, or ``¶12`` for a Word paragraph."""
+        return f"¶{self.line}" if self.paragraphs else str(self.line)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.line_label}:{self.column}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,8 +93,7 @@ class Span:
     def position_at(self, index: int) -> Position:
         """Position of ``text[index]`` (``index == len(text)`` is the end)."""
         index = max(0, min(index, len(self.offsets) - 1))
-        line, column = self.source.line_col(self.offsets[index])
-        return Position(self.source.path, line, column)
+        return self.source.position(*self.source.line_col(self.offsets[index]))
 
     def end_position(self, end: int) -> Position:
         """Position just after ``text[end - 1]`` (an exclusive end, as in slices)."""
@@ -82,7 +101,7 @@ class Span:
             return self.position_at(0)
         end = min(end, len(self.text))
         line, column = self.source.line_col(self.offsets[end - 1])
-        return Position(self.source.path, line, column + 1)
+        return self.source.position(line, column + 1)
 
     @classmethod
     def plain(cls, text: str, path: str = "<text>") -> "Span":
@@ -120,6 +139,7 @@ class Competence:
     points: list[Point] = field(default_factory=list)
     notes: list[Span] = field(default_factory=list)
     heading: str = ""
+    list_item: bool = False   # written as a list item (the Easy Read Markdown writes it as one again)
 
     @property
     def position(self) -> Position:
@@ -131,18 +151,6 @@ class Competence:
         for point in self.points:
             for sub in point.walk():
                 yield sub.text
-
-
-@dataclass(frozen=True)
-class DraftHeading:
-    """A heading of a draft that is not framework-shaped ("## What happens" in a web page).
-
-    It numbers nothing and is never scored as a sentence, but the Easy Read text keeps
-    it as a heading in its place.
-    """
-
-    level: int
-    text: Span
 
 
 @dataclass
@@ -174,7 +182,8 @@ class Section(Heading):
 
 @dataclass
 class Domain(Heading):
-    """One file of content/: a numbered domain with its front matter settings."""
+    """A numbered domain of the framework with its front matter settings (a file of
+    content/ holds one; the framework in one file holds them all), or a whole draft."""
 
     path: str = ""
     sections: list[Section] = field(default_factory=list)
@@ -182,7 +191,8 @@ class Domain(Heading):
     # Rule prefixes switched off by inline comments: for the whole file, and by line.
     disabled_rules: frozenset[str] = frozenset()
     line_disables: dict[int, frozenset[str]] = field(default_factory=dict)
-    draft_headings: list[DraftHeading] = field(default_factory=list)
+    # What was left out while reading the file (Word comments, tracked deletions...).
+    notices: list[Notice] = field(default_factory=list)
 
     def competences_in_order(self) -> Iterator[Competence]:
         yield from self.competences
@@ -202,9 +212,18 @@ class Domain(Heading):
 
 @dataclass
 class Framework:
-    """Everything loaded for one run: one Domain per input file, in order."""
+    """Everything loaded for one run: the Domains of every input file, in order.
+
+    ``skipped`` says which files of a folder were not read, and why.
+    """
 
     domains: list[Domain] = field(default_factory=list)
+    skipped: list[Notice] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[Notice]:
+        """Everything to tell the editor after the results: files skipped, parts left out."""
+        return [*self.skipped, *(n for domain in self.domains for n in domain.notices)]
 
     def competences(self) -> Iterator[Competence]:
         for domain in self.domains:
@@ -215,7 +234,8 @@ class Framework:
 
     @property
     def paths(self) -> list[str]:
-        return [domain.path for domain in self.domains]
+        """Each input file once (a framework file holds several domains)."""
+        return list(dict.fromkeys(domain.path for domain in self.domains))
 
     @property
     def unit(self) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Competence, Domain, DraftHeading, Point, Position, Section, SourceFile, Span, Subsection
+from .errors import Notice
+from .model import Competence, Domain, Point, Position, Section, SourceFile, Span, Subsection
 
 
 class NotStorable(ValueError):
@@ -25,16 +26,15 @@ def domain_to_json(domain: Domain) -> dict[str, Any]:
             "sections": [{**_heading(s), "subsections": [_heading(sub) for sub in s.subsections]}
                          for s in domain.sections],
             "disabled_rules": sorted(domain.disabled_rules),
-            "line_disables": {str(line): sorted(rules) for line, rules in domain.line_disables.items()},
-            "draft_headings": [[h.level, _span(h.text)] for h in domain.draft_headings]}
+            "notices": [[n.path, n.message] for n in domain.notices],
+            "line_disables": {str(line): sorted(rules) for line, rules in domain.line_disables.items()}}
 
 
 def domain_from_json(data: dict[str, Any], source: SourceFile) -> Domain:
     domain = Domain(**_heading_fields(data, source), path=data["path"],
                     front_matter=data["front_matter"], disabled_rules=frozenset(data["disabled_rules"]),
                     line_disables={int(k): frozenset(v) for k, v in data["line_disables"].items()},
-                    draft_headings=[DraftHeading(level, _span_from(span, source))
-                                    for level, span in data["draft_headings"]])
+                    notices=[Notice(path, message) for path, message in data["notices"]])
     domain.sections = [Section(**_heading_fields(s, source),
                                subsections=[Subsection(**_heading_fields(sub, source)) for sub in s["subsections"]])
                        for s in data["sections"]]
@@ -44,7 +44,7 @@ def domain_from_json(data: dict[str, Any], source: SourceFile) -> Domain:
 def _heading(heading) -> dict[str, Any]:
     position = heading.position
     return {"number": heading.number, "title": heading.title,
-            "position": [position.path, position.line, position.column] if position else None,
+            "position": [position.path, position.line, position.column, position.paragraphs] if position else None,
             "notes": [_span(n) for n in heading.notes],
             "competences": [_competence(c) for c in heading.competences],
             "settings": _plain_data(heading.settings)}
@@ -59,12 +59,14 @@ def _heading_fields(data: dict[str, Any], source: SourceFile) -> dict[str, Any]:
 
 
 def _competence(competence: Competence) -> dict[str, Any]:
-    return {"id": competence.id, "heading": competence.heading, "text": _span(competence.text),
+    return {"id": competence.id, "heading": competence.heading, "list_item": competence.list_item,
+            "text": _span(competence.text),
             "points": [_point(p) for p in competence.points], "notes": [_span(n) for n in competence.notes]}
 
 
 def _competence_from(data: dict[str, Any], source: SourceFile) -> Competence:
-    return Competence(id=data["id"], heading=data["heading"], text=_span_from(data["text"], source),
+    return Competence(id=data["id"], heading=data["heading"], list_item=data["list_item"],
+                      text=_span_from(data["text"], source),
                       points=[_point_from(p, source) for p in data["points"]],
                       notes=[_span_from(n, source) for n in data["notes"]])
 

@@ -45,10 +45,10 @@ from .cache import AnalysisCache
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary, inflections
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, EditorNote, Framework,
-                    Point, Span)
+                    Heading, Point, Span)
 from .text import normalise_for_matching
 from .settings import Settings
-from .tagging import Tagger
+from .tagging import Parser, Tagger
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,9 +58,8 @@ REWRITE_VERSION = "rewrite-3"   # bump when a change gives other text: cached re
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 WORD = re.compile(r"[A-Za-z]+")
 BOLD_PAIR = re.compile(r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)")
-FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
+FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "participle", "VBG": "ing",
                "VBZ": "third"}
-FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 MAX_ROUNDS = 3   # word-level passes until nothing changes (see _Rewriter.words)
 
 
@@ -99,9 +98,7 @@ class Patterns:
     salutation: re.Pattern[str]
     sign_off: re.Pattern[str]
     reference: re.Pattern[str]
-    heading_max_words: int
-    question_words: frozenset[str]
-    sentence_openers: frozenset[str]
+    line_max_words: int
     explanation_pointers: frozenset[str]
 
 
@@ -115,7 +112,7 @@ def rewrite_data() -> dict:
 def patterns() -> Patterns:
     data = rewrite_data()
     checks = {check["id"]: check for check in data["checks"]}
-    mass, headings = data["mass_nouns"], data["plain_text_headings"]
+    mass = data["mass_nouns"]
     return Patterns(
         lead_ins=tuple((p["ending"], p["then"]) for p in data["lead_ins"]),
         asides=tuple((p["opening"], p["then"]) for p in data["asides"]),
@@ -133,9 +130,7 @@ def patterns() -> Patterns:
         salutation=re.compile(data["letter_parts"]["salutation"]),
         sign_off=re.compile(data["letter_parts"]["sign_off"], re.IGNORECASE),
         reference=re.compile(data["letter_parts"]["reference"], re.IGNORECASE),
-        heading_max_words=int(headings["max_words"]),
-        question_words=frozenset(headings["question_words"]),
-        sentence_openers=frozenset(headings["sentence_openers"]),
+        line_max_words=int(data["letter_parts"]["line_max_words"]),
         explanation_pointers=frozenset(data["explanation_pointers"]))
 
 
@@ -430,10 +425,10 @@ def _verb_entry(entry: Entry) -> bool:
 
 def _name_around(doc: "Doc", start: int, end: int) -> str:
     """The name tokens ``start:end`` sit in: a name span the glossary component marked
-    (``doc.spans["names"]``), or a run of capitalised words."""
+    (``doc.spans["names"]``), or a run of capitalised words; never a run of acronyms only."""
     if "names" in doc.spans:
-        for name in doc.spans["names"]:
-            if name.start <= start and end <= name.end:
+        for name in doc.spans["names"]:   # a run of acronyms only ("MH PSWs") is shorthand, not a name
+            if name.start <= start and end <= name.end and not all(grammar.is_acronym(t.text) for t in name):
                 return name.text
     if grammar.in_name(doc, start, end, patterns().name_joiners):
         first, last = start, end
@@ -712,40 +707,14 @@ def sentences_of(text: str, limit: int) -> list[str]:
     return result + asides
 
 
-# ---------------------------------------------------------------- seams to wt-simplify (issue 10)
-# SEAM: the sentence simplifier (src/easyread/simplify.py) and the pipeline with the
-# dependency parser come from another branch. Until it is merged, simplify_seam() gives
-# None (today's take_asides/split_long run instead) and parser_seam() loads the parser
-# here. When it is merged, point parser_seam at nlp.py's parser pipeline and delete
-# take_asides/split_long; nothing else changes.
+# ---------------------------------------------------------------- the sentence simplifier
 
 
-def simplify_seam() -> Callable | None:
-    """simplify.simplify_sentence, or None while simplify.py is not merged."""
-    try:
-        from .simplify import simplify_sentence   # type: ignore[import-not-found]
-    except ImportError:
-        return None
+def simplifier() -> Callable:
+    """simplify.simplify_sentence (imported when first used; the tests can stand another in)."""
+    from .simplify import simplify_sentence
+
     return simplify_sentence
-
-
-@lru_cache(maxsize=2)
-def parser_seam(model: str) -> "Language | None":
-    """A spaCy pipeline with the dependency parser (only agreement checks and simplify need it)."""
-    import spacy
-
-    try:
-        return spacy.load(model, exclude=["ner"])
-    except OSError:
-        return None
-
-
-def _parse_with(model: str) -> Callable[[str], "Doc | None"]:
-    """A parse function for the checks that need one, loading the parser only when first asked."""
-    def parse(text: str) -> "Doc | None":
-        nlp = parser_seam(model)
-        return nlp(text) if nlp is not None else None
-    return parse
 
 
 def protected_ranges(sentence: str) -> list[tuple[int, int]]:
@@ -790,9 +759,9 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
     for domain in framework.domains:
         actors_of(domain)   # a mistake in the actors is an error even when the rewrite is cached
         domain_key = _domain_key(domain, approvals)
-        cached = cache.get(key, domain_key, False)
+        cached = cache.get(key, domain_key, False, decode=lambda data: _versions_from_json(domain, data["versions"]))
         if cached is not None:
-            done[id(domain)] = _versions_from_json(domain, cached["versions"])
+            done[id(domain)] = cached
         else:
             todo.append((domain, domain_key))
     if todo:
@@ -808,21 +777,20 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
                      tagger: Tagger) -> None:
     spans = [s for domain, _ in todo for c in domain.competences_in_order() for s in c.spans()]
     tagged = _Tagged({id(s): d for s, d in zip(spans, tagger.docs(s.text for s in spans))})
+    parser = Parser(tagger)   # parses only what asks for one: agreement checks, sentences to simplify
     fresh: list[EasyReadVersion] = []
     for domain, _ in todo:
         actors = actors_of(domain)
-        explained_in_domain: set[str] = set()
+        explained_in_domain = _explained_already(domain, glossary)
         versions = []
-        competences = list(domain.competences_in_order())
-        for index, competence in enumerate(competences):
+        for competence in domain.competences_in_order():
             approval = approvals.get(competence.id)
             if approval is not None:
                 version = _from_approval(competence, approval, glossary)
             else:
                 rewriter = _Rewriter(competence, tagged, glossary, settings.profile.max_sentence_words, tagger.doc,
-                                     settings.model,
-                                     actor_for(competence, actors) if domain.is_framework else None)
-                kind = paragraph_kind(domain, competence, tagged[competence.text], index == len(competences) - 1)
+                                     parser, actor_for(competence, actors) if domain.is_framework else None)
+                kind = paragraph_kind(domain, competence, tagged[competence.text])
                 version = rewriter.version(kind)
                 _explain_next(version, glossary, explained_in_domain)
             explained_in_domain.update(version.explained)
@@ -832,11 +800,21 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
     check_meaning(fresh, tagged, tagger, glossary)
 
 
+def _explained_already(domain: Domain, glossary: Glossary) -> set[str]:
+    """Glossary entries whose explanation the domain's text already holds (Easy Read
+    text rewritten again): their explanation is not added a second time."""
+    words = " ".join(re.findall(r"\w+", " ".join(s.text for c in domain.competences_in_order()
+                                                  for s in c.spans()).casefold()))
+    return {entry.id for entry in glossary.entries if entry.explanation
+            and " ".join(re.findall(r"\w+", entry.explanation.casefold())) in words}
+
+
 def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
-    """Everything a domain's rewrite depends on besides settings and glossary."""
+    """Everything a domain's rewrite depends on besides settings and glossary (a file
+    may hold several domains: its number tells them apart)."""
     source = next((c.text.source.text for c in domain.competences_in_order()), "")
     used = [repr(approvals[c.id]) for c in domain.competences_in_order() if c.id in approvals]
-    return "\0".join([domain.path, source, *used])
+    return "\0".join([domain.path, domain.number, source, *used])
 
 
 def _version_json(version: EasyReadVersion) -> dict[str, object]:
@@ -886,7 +864,7 @@ def actors_of(domain: Domain) -> dict[str, Actor]:
 def _actors_error(domain: Domain, problem: str) -> InputError:
     source = next((c.text.source.text for c in domain.competences_in_order()), "")
     line = next((n for n, text in enumerate(source.split("\n"), 1) if text.startswith("actors:")), None)
-    return InputError(Msg.E065.format(problem=problem), path=domain.path, line=line)
+    return InputError(Msg.E092.format(problem=problem), path=domain.path, line=line)
 
 
 def actor_for(competence: Competence, actors: dict[str, Actor]) -> Actor:
@@ -899,8 +877,9 @@ def actor_for(competence: Competence, actors: dict[str, Actor]) -> Actor:
 # -- what kind of paragraph
 
 
-def paragraph_kind(domain: Domain, competence: Competence, doc: "Doc", is_last: bool) -> str:
-    """'letter' for a part of a letter kept as written, 'heading' for a plain-text heading, else 'text'."""
+def paragraph_kind(domain: Domain, competence: Competence, doc: "Doc") -> str:
+    """'letter' for a part of a letter kept as written, else 'text'. (A plain-text draft's
+    headings are found by content.py and are headings of the model, not paragraphs.)"""
     if domain.is_framework or competence.points:
         return "text"
     lines = _source_lines(competence.text)
@@ -912,8 +891,6 @@ def paragraph_kind(domain: Domain, competence: Competence, doc: "Doc", is_last: 
         return "letter"
     if Path(domain.path).suffix.lower() != ".txt":
         return "text"
-    if not is_last and len(lines) == 1 and _reads_as_heading(doc):
-        return "heading"
     return "letter" if _reads_as_lines(lines, doc) else "text"
 
 
@@ -926,24 +903,9 @@ def _source_lines(span: Span) -> list[str]:
 
 def _reads_as_lines(lines: list[str], doc: "Doc") -> bool:
     """Short lines with no closing punctuation and no verb: a letterhead, an address, a date, a name."""
-    short = all(len(line.split()) <= patterns().heading_max_words and not line.endswith((".", "!", "?"))
+    short = all(len(line.split()) <= patterns().line_max_words and not line.endswith((".", "!", "?"))
                 for line in lines)
     return short and not any(token.pos_ in ("VERB", "AUX") for token in doc)
-
-
-def _reads_as_heading(doc: "Doc") -> bool:
-    """One short line, capitalised, with no closing punctuation and no finite verb
-    (unless it opens with a question word: "What happens next"), not a request ("Please ...")."""
-    words = doc.text.split()
-    if not words or len(words) > patterns().heading_max_words or not words[0][:1].isupper():
-        return False
-    if not (doc.text.rstrip()[-1].isalnum() or doc.text.rstrip()[-1] == ")"):
-        return False
-    if words[0].lower() in patterns().sentence_openers:
-        return False
-    if words[0].lower() in patterns().question_words:
-        return True
-    return not any(token.tag_ in FINITE_TAGS for token in doc)
 
 
 # -- one competence
@@ -958,7 +920,7 @@ class _Rewriter:
     glossary: Glossary
     limit: int
     tag: Callable[[str], "Doc"]   # the run's Tagger: a text's tagged Doc (each text tagged once)
-    model: str
+    parser: "Parser"             # the run's dependency parses (agreement checks and the simplifier)
     actor: Actor | None = None
     changes: list[Change] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
@@ -969,8 +931,6 @@ class _Rewriter:
     def version(self, kind: str = "text") -> EasyReadVersion:
         if kind == "letter":
             blocks = [EasyReadBlock(_source_lines(self.competence.text))]
-        elif kind == "heading":
-            blocks = [EasyReadBlock([self.words(self.competence.text, False)])]
         else:
             blocks = self.blocks()
         return EasyReadVersion(competence=self.competence, blocks=blocks, changes=self.changes,
@@ -991,13 +951,12 @@ class _Rewriter:
         return blocks
 
     def statement_blocks(self, text: str) -> list[EasyReadBlock]:
-        """The statement's sentences, through the simplifier once it is merged (the seam)."""
-        simplify = simplify_seam()
-        if simplify is None:
-            return [EasyReadBlock(sentences_of(text, self.limit))]
+        """The statement's sentences, each through the sentence simplifier (simplify.py):
+        its sentences, an inline list as bullets, and what it refused for an editor."""
+        simplify = simplifier()
         blocks = [EasyReadBlock([])]
         for sentence in split_sentences(text):
-            outcome = simplify(sentence, nlp=parser_seam(self.model), limit=self.limit,
+            outcome = simplify(sentence, nlp=self.parser, limit=self.limit,
                                subject=self.actor.subject if self.actor else None,
                                protected=protected_ranges(sentence))
             if blocks[-1].bullets:
@@ -1045,7 +1004,7 @@ class _Rewriter:
         first: list[Refused] = []
         for round_ in range(MAX_ROUNDS):
             edits, refused = word_edits(text, doc, self.glossary, is_statement, self.actor,
-                                        _parse_with(self.model), self.after_modal)
+                                        self.parser, self.after_modal)
             first = first if round_ else list(refused)
             kept_notes = [r for r in first if r.edit.kind == "fix"]   # a later round cannot judge these again
             for edit in edits:
@@ -1197,16 +1156,22 @@ def rewrite_text(text: str, glossary: Glossary, nlp: "Language", limit: int = 15
 def rewrite_text_version(text: str, glossary: Glossary, nlp: "Language", limit: int = 15,
                          is_statement: bool = True, actor: Actor | None = None,
                          model: str | None = None) -> EasyReadVersion:
-    """Like ``rewrite_text``, with the changes and the edits refused for an editor."""
+    """Like ``rewrite_text``, with the changes and the edits refused for an editor.
+
+    ``nlp`` is the pipeline of ``model`` with ``glossary`` (``nlp.pipeline_for``): the
+    run's Tagger gives the same one.
+    """
     from .settings import DEFAULT_MODEL
 
     span = Span.plain(text)
     competence = Competence(id="text", text=span)
+    tagger = Tagger(model or DEFAULT_MODEL, glossary)
+
     def tag(words: str) -> "Doc":
         return nlp(normalise_for_matching(words))
 
     tagged = _Tagged({id(span): tag(text)})
-    rewriter = _Rewriter(competence, tagged, glossary, limit, tag, model or DEFAULT_MODEL, actor)
+    rewriter = _Rewriter(competence, tagged, glossary, limit, tag, Parser(tagger), actor)
     words = rewriter.words(span, is_statement)
     return EasyReadVersion(competence=competence, blocks=rewriter.statement_blocks(words),
                            changes=rewriter.changes, needs_editor=rewriter.notes)
@@ -1219,54 +1184,45 @@ def as_markdown(framework: Framework, versions: list[EasyReadVersion]) -> str:
     """The Easy Read text as Markdown in the source's structure (headings, then rows).
 
     Each competence starts with an ``<!-- id -->`` comment so an editor can find it
-    and copy it into ``content/approved/``. A draft keeps its own headings in place.
+    and copy it into ``content/approved/``. A framework's competences are list items
+    (its later rows indented paragraphs of the item), so the text reads back as a
+    framework; a draft keeps its title and headings, and writes a paragraph as
+    paragraphs and a list item as a list item, so the text can be checked and
+    rewritten again.
     """
     by_id = {v.competence_id: v for v in versions}
     lines: list[str] = []
     for domain in framework.domains:
-        if not domain.is_framework:
-            lines += _draft_markdown(domain, by_id)
-            continue
-        for heading in domain.headings():
-            if heading.number:
-                level = "#" * min(heading.number.count(".") + 1, 3)
-                lines += [f"{level} {heading.number} {heading.title}", ""]
+        for depth, heading in enumerate_headings(domain):
+            if heading.number and (heading.position is not None or heading is domain):
+                lines += [f"{'#' * min(heading.number.count('.') + 1, 3)} {heading.number} {heading.title}".rstrip(), ""]
+            elif not heading.number and heading.title and heading.position is not None:
+                lines += [f"{'#' * depth} {heading.title}", ""]
             for competence in heading.competences:
-                lines += _competence_markdown(by_id[competence.id])
+                lines += [f"<!-- {competence.id} -->", _competence_markdown(by_id[competence.id], domain), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _draft_markdown(domain: Domain, by_id: dict[str, EasyReadVersion]) -> list[str]:
-    """A draft's paragraphs with its headings between them, by their place in the file."""
-    lines: list[str] = []
-    if domain.front_matter.get("title") and not domain.draft_headings:
-        lines += [f"# {domain.title}", ""]
-    items: list[tuple[int, list[str]]] = [
-        (h.text.offsets[0], [f"{'#' * h.level} {h.text.text}", ""]) for h in domain.draft_headings]
-    items += [(c.text.offsets[0], _competence_markdown(by_id[c.id], _is_list_item(c.text)))
-              for c in domain.competences_in_order()]
-    for _, item in sorted(items, key=lambda pair: pair[0]):
-        lines += item
-    return lines
+def enumerate_headings(domain: Domain) -> Iterable[tuple[int, "Heading"]]:
+    """(Markdown heading level, heading): the domain 1, its sections 2, subsections 3."""
+    yield 1, domain
+    for section in domain.sections:
+        yield 2, section
+        for subsection in section.subsections:
+            yield 3, subsection
 
 
-def _competence_markdown(version: EasyReadVersion, list_item: bool = False) -> list[str]:
-    """A competence's Easy Read; a draft's heading stays a heading and a list item a list item."""
-    text = version.markdown()
-    if version.kind == "heading":
-        text = f"## {text}"
-    elif list_item:
-        text = f"- {text}"
-    return [f"<!-- {version.competence_id} -->", text, ""]
-
-
-def _is_list_item(span: Span) -> bool:
-    """The span opens a list item in its file ("- ", "* ", "1. " before it on its line)."""
-    if not span.text:
-        return False
-    start = span.offsets[0]
-    line_start = span.source.text.rfind("\n", 0, start) + 1
-    return bool(re.fullmatch(r"\s*(?:[-*+]|\d+[.)])\s+[*_]*", span.source.text[line_start:start]))
+def _competence_markdown(version: EasyReadVersion, domain: Domain) -> str:
+    """A framework competence (or a draft's list item) as one list item, else its rows."""
+    if not (domain.is_framework or version.competence.list_item):
+        return version.markdown()
+    out: list[str] = []
+    for index, block in enumerate(version.blocks):
+        if block.sentences:
+            prefix = "- " if index == 0 else "\n  "
+            out.append(prefix + " ".join(block.sentences))
+        out.extend(f"  - {bullet}" for bullet in block.bullets)
+    return "\n".join(out) if out else "- "
 
 
 def as_framework(versions: list[EasyReadVersion], path: str = "<easy-read>") -> Framework:
