@@ -1,6 +1,6 @@
 """Count the rewrite's grammar errors of issue 10, pattern by pattern, in machine-written Easy Read.
 
-    python bench/grammar_patterns.py                  # content/, tests/fixtures/drafts, tests/fixtures/rewrite
+    python bench/grammar_patterns.py                  # content/ and the drafts of tests/fixtures/{drafts,rewrite,outside}
     python bench/grammar_patterns.py PATH ...         # other drafts or folders, one group each
     python bench/grammar_patterns.py --show           # also print every hit with its row
 
@@ -14,27 +14,23 @@ tagger where a pattern needs word classes, never with the rewrite's own checks, 
 the count is a measurement and not the code grading itself. The words that count as
 mass nouns are listed here, apart from the rewrite's data.
 
-To measure another version of easyread (before and after a change), run this script
-with that version's ``src`` first on PYTHONPATH: every easyread it starts inherits it.
-Not a test: figures to compare, for the closing note of issue 10.
+easyread runs through bench/easyread_cli.py, as this checkout's code: to measure another
+version (before and after a change), copy bench/ into that version's checkout and run it
+there. Not a test: figures to compare, for the closing note of issue 10.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from easyread_cli import DRAFT_SUFFIXES, DRAFTS, NOT_DRAFTS, OUTSIDE, ROOT, easyread_json, report_json, run_easyread
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GROUPS = [ROOT / "content", ROOT / "tests" / "fixtures" / "drafts", ROOT / "tests" / "fixtures" / "rewrite"]
-DRAFT_SUFFIXES = (".md", ".txt")
+DEFAULT_GROUPS = [ROOT / "content", DRAFTS, ROOT / "tests" / "fixtures" / "rewrite", OUTSIDE]
 MASS_NOUNS = {"support", "help", "advice", "information", "care", "guidance", "pressure", "training"}
 MODALS = {"can", "could", "may", "might", "must", "should", "will", "would"}
 DEFAULT_SUBJECT = "peer support workers"
@@ -67,20 +63,13 @@ class Row:
     hits: list[str] = field(default_factory=list)
 
 
-def easyread(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "easyread", *args], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"easyread {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
-
-
 def rows_of(path: Path) -> tuple[list[Row], int]:
     """The machine-written rows of PATH, and how many edits the rewrite listed for an editor."""
-    report = json.loads(easyread("report", str(path), "--format", "json", "-o", "-"))
+    report = report_json(str(path))
     rows = [Row(c["id"], c["path"], c["line"], [s["text"] for s in c["source"]], c["easy_read"],
                 c.get("changes", []))
             for c in report["competences"] if c.get("origin") == "rules"]
-    rewrite = json.loads(easyread("rewrite", str(path), "--format", "json"))
+    rewrite = easyread_json("rewrite", str(path), "--format", "json")
     refused = sum(len(c.get("needs_editor", [])) for c in rewrite["competences"])
     return rows, refused
 
@@ -249,7 +238,7 @@ def dropped_headings(path: Path) -> list[str]:
         headings = re.findall(r"^#{1,6} +(.+?)\s*$", text, re.MULTILINE)
         if not headings or any(re.match(r"\d+(\.\d+)* ", h) for h in headings):
             continue   # a framework file: its numbered headings are the structure
-        markdown = easyread("rewrite", str(file), "--format", "markdown")
+        markdown = run_easyread("rewrite", str(file), "--format", "markdown").stdout
         missing += [f"{file.name}: {h}" for h in headings if h.replace("*", "") not in markdown]
     return missing
 
@@ -270,7 +259,7 @@ def inputs_of(group: Path) -> list[Path]:
         return [group]
     if any(p.suffix == ".md" and re.match(r"\d\d-", p.name) for p in group.iterdir()):
         return [group]   # a framework folder: one input
-    return [p for p in sorted(group.iterdir()) if p.suffix in DRAFT_SUFFIXES and p.name.lower() != "readme.md"]
+    return [p for p in sorted(group.iterdir()) if p.suffix in DRAFT_SUFFIXES and p.name.lower() not in NOT_DRAFTS]
 
 
 def measure(group: Path, nlp, show: bool) -> tuple[int, Counter, int, int]:
