@@ -161,8 +161,13 @@ def _mass_article(doc) -> bool:
 
 
 def _doubled(doc, source: str) -> bool:
-    """A content word said twice with only 'and/or/to/of' between, where the source did not say it twice."""
-    words = [t for t in doc if not t.is_punct]
+    """A content word said twice in a sentence with only 'and/or/to/of' between, where the
+    source did not say it twice."""
+    return any(_doubled_in(sentence, source) for sentence in doc.sents)
+
+
+def _doubled_in(sentence, source: str) -> bool:
+    words = [t for t in sentence if not t.is_punct]
     for i, token in enumerate(words):
         if token.is_stop or not token.is_alpha:
             continue
@@ -185,8 +190,17 @@ def _wrong_actor(row: Row, actors: dict[str, str]) -> bool:
     return bool(re.search(rf"(?:^|[.:,] ){DEFAULT_SUBJECT} (?:can|know|understand)\b", row.easy_read, re.IGNORECASE))
 
 
+GLOSSARY_RULES = ("clinical-wording.", "jargon.", "acronym.", "patronising.", "wordy-phrase.")
+
+
+def word_changes(row: Row) -> list[dict]:
+    """The glossary's word-level changes of a row (not stems, not the simplifier's sentence changes)."""
+    return [c for c in row.changes if c.get("rule", "").startswith(GLOSSARY_RULES)
+            and not c.get("rule", "").startswith("patronising.stem")]
+
+
 def _capital_mid_sentence(row: Row) -> bool:
-    for change in row.changes:
+    for change in word_changes(row):
         after = change.get("after", "")
         words = after.split()
         if (len(words) > 1 and after[:1].isupper() and not words[0].isupper()
@@ -198,9 +212,9 @@ def _capital_mid_sentence(row: Row) -> bool:
 
 def _name_rewritten(row: Row) -> bool:
     source = " ".join(row.source)
-    for change in row.changes:
+    for change in word_changes(row):
         before = change.get("before", "")
-        if not before[:1].isupper() or change.get("rule", "").startswith(("patronising.stem", "explain")):
+        if not before[:1].isupper():
             continue
         around = (rf"(?<![.!?:] )(?<!^)\b[A-Z][a-z]+ {re.escape(before)}\b"
                   rf"|\b{re.escape(before)} (?:(?:in|of|for|and) )?[A-Z][a-z]+")

@@ -699,7 +699,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentences_of(text: str, limit: int) -> list[str]:
-    """A rewritten statement as Easy Read sentences: asides out, split, full stops."""
+    """A rewritten statement as sentences the way the rewrite made them before simplify.py:
+    asides out, split at semicolons, full stops. The rewrite uses simplify.py now; this
+    stays as the baseline bench/simplify_quality.py compares it with."""
     text, asides = take_asides(text)
     result: list[str] = []
     for sentence in split_sentences(text):
@@ -953,22 +955,36 @@ class _Rewriter:
     def statement_blocks(self, text: str) -> list[EasyReadBlock]:
         """The statement's sentences, each through the sentence simplifier (simplify.py):
         its sentences, an inline list as bullets, and what it refused for an editor."""
-        simplify = simplifier()
         blocks = [EasyReadBlock([])]
         for sentence in split_sentences(text):
-            outcome = simplify(sentence, nlp=self.parser, limit=self.limit,
-                               subject=self.actor.subject if self.actor else None,
-                               protected=protected_ranges(sentence))
+            outcome = self.simplify(sentence)
             if blocks[-1].bullets:
                 blocks.append(EasyReadBlock([]))
             blocks[-1].sentences.extend(with_full_stop(capitalise(s)) for s in outcome.sentences)
             blocks[-1].bullets.extend(with_full_stop(capitalise(b)) for b in outcome.bullets)
-            for rule in outcome.applied:
-                self.note(rule, sentence, " ".join(outcome.sentences))
-            for refusal in outcome.refused:
-                self.refuse(Refused(Edit(0, 0, "", refusal.transformation), refusal.transformation,
-                                    refusal.reason), self.competence.text, sentence, [])
         return blocks
+
+    def sentences(self, text: str) -> list[str]:
+        """A bullet's or a nested point's sentences, through the simplifier too; a sentence
+        it would turn into a list stays whole (a bullet holds no list)."""
+        result: list[str] = []
+        for sentence in split_sentences(text):
+            outcome = self.simplify(sentence)
+            result.extend(outcome.sentences if not outcome.bullets else [sentence])
+        return [with_full_stop(capitalise(s)) for s in result]
+
+    def simplify(self, sentence: str):
+        """simplify.py's outcome for one sentence; what it did is a change (counted by its
+        family: "split", "aside", ...) and what it refused is listed for an editor."""
+        outcome = simplifier()(sentence, nlp=self.parser, limit=self.limit,
+                               subject=self.actor.subject if self.actor else None,
+                               protected=protected_ranges(sentence))
+        for rule in outcome.applied:
+            self.note(rule.split(".")[0], sentence, " ".join(outcome.sentences))
+        for refusal in outcome.refused:
+            self.refuse(Refused(Edit(0, 0, "", refusal.transformation), refusal.transformation,
+                                refusal.reason), self.competence.text, sentence, [])
+        return outcome
 
     def add_points(self, points: list[Point], blocks: list[EasyReadBlock], lead: list[str]) -> None:
         """Sub-points become bullets of the row that leads into them, in source order.
@@ -981,9 +997,9 @@ class _Rewriter:
         for index, point in enumerate(points):
             text = self.words(point.text, True)
             if not point.points:
-                blocks[-1].bullets.append(with_full_stop(capitalise(text)))
+                blocks[-1].bullets.append(" ".join(self.sentences(text)))
                 continue
-            own = sentences_of(text, self.limit)
+            own = self.sentences(text)
             if blocks[-1].bullets:
                 blocks.append(EasyReadBlock([*lead, *own]))
             else:
@@ -1073,7 +1089,7 @@ def _explain_next(version: EasyReadVersion, glossary: Glossary, seen: set[str]) 
             continue
         entry = glossary.entry(entry_id)
         explanation = named_explanation(entry)
-        version.blocks.insert(1, EasyReadBlock(sentences_of(explanation, 99)))
+        version.blocks.insert(1, EasyReadBlock([with_full_stop(capitalise(s)) for s in split_sentences(explanation)]))
         _note(version.changes, version.competence, "explain-next", entry.terms[0], explanation)
         seen.add(entry_id)
 
