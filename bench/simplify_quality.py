@@ -75,7 +75,8 @@ def cases(path: Path, settings, glossary) -> list[Case]:
             continue
         for number, span in enumerate(competence.spans()):
             doc = nlp(normalise_for_matching(span.text))
-            text = apply_edits(span.text, word_edits(span.text, doc, glossary, True))
+            edits, _refused = word_edits(span.text, doc, glossary, True)   # refused edits stay as written
+            text = apply_edits(span.text, edits)
             if number == 0 and competence.points:
                 text = lead_in(text)[0]
             found.extend(Case(competence.id, full_sentence(s), number > 0)

@@ -21,7 +21,10 @@ from easyread.content import load_paths
 pytestmark = pytest.mark.slow   # imports the whole draft framework
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt"
+# The seed sits beside the checkout (../shared), or beside a worktree's folder (../../shared).
+SEED = next((folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt" for folder in ROOT.parents[:2]
+             if (folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt").exists()),
+            ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt")
 CONTENT = ROOT / "content"
 IMPORTER = ROOT / "tools" / "import_framework.py"
 
@@ -190,3 +193,19 @@ def test_importer_reproduces_content_and_refuses_to_overwrite(tmp_path):
 
     # The defaults are the seed and content/, which exists: refused, untouched.
     assert run_importer().returncode == 1
+
+
+def test_actors_in_front_matter_are_the_importers_table(framework):
+    """The actor of a section is data in content/ (written by the importer), and the
+    headings it names are headings of that domain."""
+    sys.path.insert(0, str(IMPORTER.parent))
+    from import_framework import ACTORS
+
+    written = {}
+    for domain in framework.domains:
+        numbers = {h.number for h in domain.headings()}
+        for number, actor in (domain.front_matter.get("actors") or {}).items():
+            assert number in numbers, (domain.path, number)
+            written[number] = (actor["subject"], actor["number"])
+    assert written == ACTORS == {"10.1": ("The organisation", "singular"), "10.2": ("Supervisors", "plural"),
+                                 "11": ("Staff", "plural")}

@@ -22,7 +22,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEED = ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt"
+DEFAULT_SEED = next((folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt" for folder in ROOT.parents[:2]
+                     if (folder / "shared" / "seeds" / "002_444ae63050d9aaeb.txt").exists()),
+                    ROOT.parent / "shared" / "seeds" / "002_444ae63050d9aaeb.txt")
 DEFAULT_OUTDIR = ROOT / "content"
 
 # File name for each domain: content/NN-<slug>.md (short, stable, chosen by hand).
@@ -59,6 +61,23 @@ DEPTH_OVERRIDES = {
     "consider qualities such as temperament": 1,
     # 10.1.4: "this" is the supervision of the sub-point before it.
     "this can be provided internally or externally": 2,
+}
+
+# Who does the work, where it is not the peer support worker (issue 10). The rewrite
+# stage gives these sections' stem rewrites ("An ability to ...") this subject instead of
+# "Peer support workers". Decided from the framework's own words; each key must be a
+# heading of the seed, so the table cannot silently go stale:
+ACTORS = {
+    # 10.1 "Employment of peer support workers": its note says "Organisations should
+    # ensure that processes related to the employment of peer support workers ..." and
+    # its stems say "An ability for the organisation to ...".
+    "10.1": ("The organisation", "singular"),
+    # 10.2 "Ability to supervise peer support workers": "Supervisors of peer support
+    # workers should understand the values and principles of peer support."
+    "10.2": ("Supervisors", "plural"),
+    # 11 "Ability for staff who are not working as peer support workers to judge whether
+    # and when to share lived experience": its stems say "for the practitioner".
+    "11": ("Staff", "plural"),
 }
 
 # The body starts at the last "# 1 ..." heading (the contents list and the map repeat
@@ -152,7 +171,7 @@ def render(number: int, blocks: list[tuple]) -> str:
     title = blocks[0][2]
     if re.search(r": | #|^[^A-Za-z0-9]", title):  # else a plain YAML scalar is safe
         title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    out = ["---", f"number: {number}", f"title: {title}", "picture: null", "---"]
+    out = ["---", f"number: {number}", f"title: {title}", "picture: null", *front_matter_actors(blocks), "---"]
     previous = None
     for block in blocks:
         if not (block[0] == "item" and previous == "item"):
@@ -165,6 +184,18 @@ def render(number: int, blocks: list[tuple]) -> str:
             out.append(f"{'  ' * block[1]}- {block[2]}")
         previous = block[0]
     return "\n".join(out) + "\n"
+
+
+def front_matter_actors(blocks: list[tuple]) -> list[str]:
+    """The ``actors:`` lines of a domain's front matter (none when every actor is the default)."""
+    numbers = [block[1] for block in blocks if block[0] == "heading" and block[1] in ACTORS]
+    if not numbers:
+        return []
+    lines = ["actors:"]
+    for number in numbers:
+        subject, grammatical_number = ACTORS[number]
+        lines.append(f'  "{number}": {{subject: {subject}, number: {grammatical_number}}}')
+    return lines
 
 
 # Front matter an editor adds after the import (the Easy Read titles of the headings,
@@ -213,6 +244,9 @@ def build(seed_text: str) -> dict[str, str]:
     domains = split_domains(classify(body_lines(seed_text)))
     if sorted(domains) != sorted(SLUGS):
         raise SystemExit(f"error: found domains {sorted(domains)}, expected {sorted(SLUGS)}")
+    headings = {block[1] for blocks in domains.values() for block in blocks if block[0] == "heading"}
+    if set(ACTORS) - headings:
+        raise SystemExit(f"error: ACTORS keys must be headings of the seed: {sorted(set(ACTORS) - headings)}")
     return {f"{n:02d}-{SLUGS[n]}.md": render(n, blocks) for n, blocks in domains.items()}
 
 

@@ -289,6 +289,8 @@ def _rewrite_diff(versions) -> str:
                        f"check it, then run: easyread approve {competence.id}")
         if version.losses:
             out.append("    possible loss of meaning: " + ", ".join(version.losses))
+        out.extend(f"    needs an editor: {n.before!r} -> {n.after!r}: {n.reason} ({n.line}:{n.column})"
+                   for n in version.needs_editor)
         out.append("")
     return "\n".join(out)
 
@@ -298,6 +300,7 @@ def _rewrite_json(versions) -> str:
         "id": v.competence_id, "path": v.competence.position.path, "line": v.competence.position.line,
         "origin": v.origin, "status": v.status, "easy_read": v.markdown(),
         "changes": [asdict(c) for c in v.changes], "explained": v.explained, "losses": v.losses,
+        "needs_editor": [asdict(n) for n in v.needs_editor], "kind": v.kind,
     } for v in versions]}, indent=2, ensure_ascii=False)
 
 

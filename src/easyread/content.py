@@ -889,7 +889,7 @@ def plain_text_headings(blocks: list[str]) -> set[int]:
         text = blocks[index]
         if "\n" in text or len(text.split()) > rule.max_words or text[-1] in rule.not_ending:
             continue
-        if rule.dates.match(text):
+        if rule.dates.match(text) or text.startswith(rule.greetings):   # "Dear Ms Patel" lost its comma
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else ""
         if following and (index + 1 in headings or following[-1] in rule.sentence_ends

@@ -107,6 +107,8 @@ class Msg(str, Enum):
     # Easy Read headings in the front matter (easyread build)
     E090 = "front matter {key!r} must list heading numbers with their Easy Read titles, like  {key}: {{\"3.1\": \"Respecting differences\"}}"
     E091 = "front matter {key!r}: the Easy Read title for {number} must be text (put it in quotes)"
+    # The rewrite stage: who does the work of a section
+    E092 = "front matter 'actors': {problem}; write it like  actors: {{\"10.2\": {{subject: Supervisors, number: plural}}}}"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)

@@ -479,8 +479,9 @@ class PageWords:
 def explanation_rows(versions: Iterable[EasyReadVersion], glossary: Glossary) -> dict[str, str]:
     """Rows that the rewrite added to explain a word (explain-next): their words -> entry id."""
     by_term = {e.terms[0]: e for e in glossary.entries if e.terms and e.explanation}
-    return {_words_key(by_term[c.before].explanation): by_term[c.before].id
-            for v in versions for c in v.changes if c.rule == "explain-next" and c.before in by_term}
+    return {_words_key(text): by_term[c.before].id   # the glossary's words, or the row as inserted (it names the word)
+            for v in versions for c in v.changes if c.rule == "explain-next" and c.before in by_term
+            for text in (by_term[c.before].explanation, c.after)}
 
 
 # ---------------------------------------------------------------- laying out the site

@@ -260,6 +260,28 @@ class Change:
     competence_id: str
 
 
+@dataclass(frozen=True)
+class EditorNote:
+    """An edit the rewrite stage refused, for an editor: what it would have changed, where, and why.
+
+    ``check`` names the check in data/rewrite.yml that refused it (``agreement``,
+    ``name``, ...). The words stay as the draft wrote them.
+    """
+
+    check: str
+    before: str
+    after: str
+    reason: str
+    path: str
+    line: int
+    column: int
+    competence_id: str
+
+    def __str__(self) -> str:
+        change = f"'{self.before}' -> '{self.after}'" if self.after != self.before else f"'{self.before}'"
+        return f"{self.path}:{self.line}:{self.column}: needs an editor: {change}: {self.reason}"
+
+
 @dataclass
 class EasyReadBlock:
     """One row of an Easy Read page: one idea in short sentences, maybe a bullet list.
@@ -286,6 +308,9 @@ class EasyReadVersion:
     "approved" or "stale" (the source changed after the editor approved the text).
     ``explained`` lists glossary entry ids whose words appear in bold and need the
     word bank; ``losses`` lists source content words that may have lost their meaning.
+    ``needs_editor`` lists the edits a check refused (the words were left as written).
+    ``kind`` is "text", or "heading" (a plain-text draft's heading: no full stop) or
+    "letter" (a salutation or sign-off, kept exactly as written).
     """
 
     competence: Competence
@@ -297,6 +322,8 @@ class EasyReadVersion:
     losses: list[str] = field(default_factory=list)
     picture: str | None = None
     pictures: list[str | None] = field(default_factory=list)   # the editor's, per row (None: the rules')
+    needs_editor: list[EditorNote] = field(default_factory=list)
+    kind: str = "text"
 
     @property
     def competence_id(self) -> str:
