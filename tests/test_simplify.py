@@ -112,8 +112,8 @@ def test_parses_remembers_and_prepares_in_one_batch(nlp):
 
 
 def test_a_long_sentence_with_nothing_safe_to_do_comes_back_unchanged(nlp):
-    text = ("Peer support workers know that people with mental health difficulties are more vulnerable "
-            "to a range of physical health conditions.")
+    text = ("Peer support workers know about the potential physical, psychological or emotional side effects "
+            "of medications prescribed for mental health difficulties.")
     out = run(text, nlp)
     assert out.sentences == (text,) and not out.applied
 
@@ -176,6 +176,14 @@ def test_the_section_actor_is_the_subject_of_an_agentless_passive(nlp):
     assert "active.passive-actor" not in run(text, nlp, subject="Peer support workers").applied
 
 
+def test_an_example_stays_right_after_the_words_it_belongs_to_when_the_sentence_is_split(nlp):
+    text = ("Peer support workers can offer support (for example, by going with them) and explain choices "
+            "(for example, about housing) to the person and their family at home.")
+    assert run(text, nlp).sentences == (
+        "Peer support workers can offer support.", "For example, by going with them.",
+        "They can explain choices to the person and their family at home.", "For example, about housing.")
+
+
 def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
     text = ("Supervisors can meet peer support workers every month in a quiet room, "
             "and help them reflect on their work.")
@@ -223,6 +231,41 @@ def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
      "supported by the peer support worker.",
      ["Peer support workers can make sure that, over time, there is an opportunity to discuss all the people being "
       "supported by the peer support worker."]),
+    # 2.2.3.1: split.known-fact
+    ("Peer support workers know that people with mental health difficulties are more vulnerable to a range of "
+     "physical health conditions.",
+     ["People with mental health difficulties are more vulnerable to a range of physical health conditions.",
+      "Peer support workers know this."]),
+    # 5.1.0.3: split.known-fact, then split.leading-clause on what it set free
+    ("Peer support workers know that while setbacks may occur, maintaining hope and positive expectations can "
+     "support people to achieve their goals.",
+     ["Setbacks may occur.", "But maintaining hope and positive expectations can support people to achieve their goals.",
+      "Peer support workers know this."]),
+    # 3.1.2.2: the example stays right after the word it belongs to, whatever is split after it
+    ("Peer support workers know that because people will often be a member of, or identify with, more than one "
+     "'group' (for example, a gay person from a Black, Asian or Minority Ethnic community), the implications of "
+     "different combinations of identity and lifestyle factors need to be remembered.",
+     ["People will often be a member of, or identify with, more than one 'group'.",
+      "For example, a gay person from a Black, Asian or Minority Ethnic community.",
+      "So the implications of different combinations of identity and lifestyle factors need to be remembered.",
+      "Peer support workers know this."]),
+    # 3.3.3.1: split.adverbial (means)
+    ("Peer support workers can establish the person's point of view by having an open and accepting discussion.",
+     ["Peer support workers can establish the person's point of view.",
+      "They can do this by having an open and accepting discussion."]),
+    # 9.2.3: split.adverbial ("This is ...")
+    ("Peer support workers can decide when to continue focusing on working with difficulties and when to step back, "
+     "based on the level of engagement with a person.",
+     ["Peer support workers can decide when to continue focusing on working with difficulties and when to step back.",
+      "This is based on the level of engagement with a person."]),
+    # 3.3.1.2: split.restrictive-clause
+    ("Peer support workers know about factors that can have a negative effect on the peer relationship.",
+     ["Some factors can have a negative effect on the peer relationship.",
+      "Peer support workers know about these factors."]),
+    # 3.3.4.1: a sub-point that starts with its verb in -ing keeps doing so in each part
+    ("Discussing the person's understanding of the role of the peer support worker and clarifying any misunderstandings.",
+     ["Discussing the person's understanding of the role of the peer support worker.",
+      "Clarifying any misunderstandings."]),
 ])
 def test_framework_sentence(nlp, text, gives):
     assert list(run(text, nlp).sentences) == gives
@@ -244,6 +287,12 @@ def test_framework_sentence(nlp, text, gives):
     # 2.7.0.1: "contribute to" shares its object: never "the factors that contribute to."
     ("Peer support workers know about the factors that contribute to and increase the risk of self-harm, "
      "self-neglect and harm to others.", "contribute to."),
+    # 2.5.3.3: "they" could mean the peer support workers, named only after it
+    ("Peer support workers know that they should tell the person when information has to be shared without their "
+     "consent.", "They should tell"),
+    # 3.2.2.8: "They can do this." is the frame itself: never split again
+    ("Peer support workers can check the person's understanding by asking them to summarise the discussion and any "
+     "decisions that may have been agreed.", "They can do this."),
     # 2.1.2: the brackets explain "hope and optimism"; commas would make a list of three
     ("Foster hope and optimism (a sustainable belief in themselves and a willingness to persevere through "
      "uncertainty).", "optimism, a sustainable"),

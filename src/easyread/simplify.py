@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterator, Sequence, Union
@@ -149,6 +149,19 @@ class Linker:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """How a phrase at the end of a sentence opens, and which frame its new sentence takes
+    (split.adverbial)."""
+
+    words: tuple[str, ...]
+    frame: str              # do: "{subject} {modal} {do} this by ..."; is: "This is part of ..."
+    drop: int               # opening words the new sentence leaves out ("as" of "as part of")
+    comma: bool             # only after a comma (without one, it may describe the word before it)
+    then: str               # "ing": a verb in -ing follows ("by listening"); "verb": it is a clause ("to help")
+    nouns: frozenset[str]   # the noun the opening word must lead to ("in an open WAY"); empty: any
+
+
+@dataclass(frozen=True)
 class Rules:
     """data/simplify.yml: transformations (frames, examples), grammar lists, check messages."""
 
@@ -156,6 +169,7 @@ class Rules:
     grammar: dict
     checks: dict
     linkers: tuple[Linker, ...]
+    phrases: tuple[Phrase, ...]
 
     def frame(self, transformation: str, key: str = "frame") -> str:
         entry = self.transformations[transformation]
@@ -182,7 +196,10 @@ def rules() -> Rules:
     linkers = tuple(Linker(tuple(item["words"].split()), item["frame"], item["clause"],
                            bool(item.get("needs_action")))
                     for item in data["transformations"]["split.subordinate"]["linkers"])
-    return Rules(data["transformations"], data["grammar"], data["checks"], linkers)
+    phrases = tuple(Phrase(tuple(item["words"].split()), item["frame"], int(item.get("drop", 0)),
+                           bool(item.get("comma")), item.get("then", ""), frozenset(item.get("nouns", ())))
+                    for item in data["transformations"]["split.adverbial"]["phrases"])
+    return Rules(data["transformations"], data["grammar"], data["checks"], linkers, phrases)
 
 
 # ---------------------------------------------------------------- text with kept ranges
@@ -195,6 +212,8 @@ class Marked:
     text: str
     bold: tuple[tuple[int, int], ...] = ()
     keep: tuple[tuple[int, int], ...] = ()     # bold words, protected names, links and code
+    anchors: tuple[int, ...] = ()    # where words moved out to a sentence after this one belong
+                                     # (the end of the word before their brackets), in order
 
     @classmethod
     def from_markdown(cls, markdown: str, protected: Sequence[tuple[int, int]] = ()) -> "Marked | None":
@@ -254,7 +273,7 @@ def compose(source: Marked, doc: "Doc", items: Sequence[Item], end: str = "") ->
     last word takes its closing punctuation with it, any other sentence gets a full
     stop (or ``end``). Raises ``Cut`` when a kept range would be cut.
     """
-    text, bold, keep = "", [], []
+    text, bold, keep, anchors = "", [], [], []
     for run in _runs(items, doc):
         if isinstance(run, str):
             piece, span = run, None
@@ -267,7 +286,8 @@ def compose(source: Marked, doc: "Doc", items: Sequence[Item], end: str = "") ->
         text += _space(text, piece) + piece
         if span is not None:
             _carry_marks(source, span, offset, bold, keep)
-    return _finish(Marked(text, tuple(bold), tuple(keep)), end)
+            anchors += [a - span[0] + offset for a in source.anchors if span[0] < a <= span[1]]
+    return _finish(Marked(text, tuple(bold), tuple(keep), tuple(anchors)), end)
 
 
 def _runs(items: Sequence[Item], doc: "Doc") -> Iterator[str | tuple[int, int]]:
@@ -320,7 +340,7 @@ def _finish(marked: Marked, end: str) -> Marked:
         text = text[:first] + text[first].upper() + text[first + 1:]
     keep = tuple((a, min(b, len(text))) for a, b in marked.keep)
     bold = tuple((a, min(b, len(text))) for a, b in marked.bold)
-    return Marked(text, bold, keep)
+    return Marked(text, bold, keep, tuple(min(a, len(text)) for a in marked.anchors))
 
 
 def _capital_only_for_start(token: "Token", source: Marked) -> bool:
@@ -375,9 +395,15 @@ class Sentence:
         return list(items)
 
     @property
-    def is_imperative(self) -> bool:
+    def verb_first(self) -> str | None:
+        """"VB" for a sentence that starts with its verb and has no subject ("Identify
+        barriers ..."), "VBG" for one that starts "Discussing ..."; None for any other.
+        Such a sub-point carries on its lead ("Peer support workers can: identify ..."),
+        and so may each of its parts, if they start the same way."""
         root = _root(self.doc)
-        return root is not None and root.tag_ == "VB" and root.i == 0 and _subject_child(root) is None
+        if root is not None and root.i == 0 and root.tag_ in ("VB", "VBG") and _subject_child(root) is None:
+            return root.tag_
+        return None
 
 
 def candidate(transformation: str, sentence: Sentence, parts: Sequence[tuple[Sequence[Item], str]],
@@ -531,6 +557,9 @@ def _brackets(sentence: Sentence) -> list[tuple[int, int]]:
 
 def _aside(sentence: Sentence, left: int, right: int, inner: list[int]) -> Candidate | Refusal:
     doc = sentence.doc
+    if left > 0:    # a sentence made of the brackets' words belongs after the word before them
+        anchor = doc[left - 1].idx + len(doc[left - 1].text)
+        sentence = Sentence(replace(sentence.marked, anchors=tuple(sorted({*sentence.marked.anchors, anchor}))), doc)
     words = " ".join(doc[i].lower_ for i in inner)
     main = sentence.without(_span(left, right + 1))
     for transformation in ("aside.example", "aside.meaning"):
@@ -717,6 +746,55 @@ def _cuts(sentence: Sentence, where) -> list[int]:
 def _spaced_dash(token: "Token") -> bool:
     """A dash between words ("2017 – this"), not a hyphen ("long-term")."""
     return token.text in DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
+
+
+def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X know that A." -> "A. X know this."
+
+    Only after a verb that takes what follows as true (data: the transformation's
+    `verbs`: "know", "understand"), so that saying A on its own keeps the meaning; and
+    only when the main clause is nothing but its subject, helping verbs and that verb
+    ("If they can, X know that ..." is left alone). A said first may not hold "they" or
+    "them" (it could mean X, named only after it), nor "their" before a noun it could
+    stand for.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    entry = rules().transformations["split.known-fact"]
+    if root is None or root.lemma_.lower() not in entry["verbs"] or not has_subject_and_verb(doc):
+        return
+    if any(c.dep_ not in ("nsubj", "aux", "advmod") for c in root.lefts):
+        return
+    after = [c for c in root.rights if c.dep_ != "punct"]
+    if len(after) != 1 or after[0].dep_ != "ccomp":
+        return
+    clause = after[0]
+    words = _subtree(clause)
+    if (doc[words[0]].lower_ != "that" or doc[words[0]].dep_ != "mark" or words[0] != root.i + 1
+            or words[-1] + 1 < _ending(doc) or any(c.dep_ == "conj" for c in clause.children)):
+        return
+    pronoun = _unbound_pronoun(doc, words[1:])
+    if pronoun is not None:
+        yield Refusal("split.known-fact", rules().reason("unclear-subject", word=pronoun.text))
+        return
+    main = _span(0, root.i + 1) + fill(entry["frame"], {})
+    yield candidate("split.known-fact", sentence, [(words[1:], "sentence"), (main, "sentence")])
+
+
+def _unbound_pronoun(doc: "Doc", words: list[int]) -> "Token | None":
+    """The first "they", "them", or "their" with no noun before it in ``words`` that it
+    could stand for (a plural or a person), else None."""
+    grammar = rules().grammar
+    for n, i in enumerate(words):
+        token = doc[i]
+        if token.lower_ not in rules().transformations["split.known-fact"]["pronouns"]:
+            continue
+        if token.lower_ in ("they", "them", "he", "she", "him"):
+            return token
+        before = [doc[j] for j in words[:n] if doc[j].pos_ in ("NOUN", "PROPN")]
+        if not any(t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in grammar["people"] for t in before):
+            return token
+    return None
 
 
 def coordination(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
@@ -943,6 +1021,92 @@ def relative_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candida
         yield candidate("split.relative-clause", sentence, [(main, "main"), (new, "sentence")])
 
 
+def restrictive_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X know about factors that can affect recovery." -> "Some factors can affect recovery.
+    X know about these factors."
+
+    Only a clause that says which things (no comma), right after a plural noun the main
+    verb takes, whose "that"/"which"/"who" is its subject, and that ends the sentence. The
+    thing is said first ("Some ..."), so the main sentence can name it ("these factors")
+    without losing which ones are meant. Not in a sentence with no subject of its own: a
+    sub-point carries on its lead ("... can help them to: identify barriers that ..."),
+    and "Some barriers ..." would not.
+    """
+    doc = sentence.doc
+    if not has_subject_and_verb(doc):
+        return
+    for clause in doc:
+        noun = clause.head
+        if clause.dep_ != "relcl" or noun.pos_ != "NOUN" or noun.tag_ != "NNS" or clause.left_edge.i != noun.i + 1:
+            continue
+        pronoun = doc[clause.left_edge.i]
+        words = _subtree(clause)
+        if not (pronoun.tag_ in ("WDT", "WP") and pronoun.dep_ in ("nsubj", "nsubjpass")
+                and words[-1] + 1 >= _ending(doc) and _taken_by_main_verb(noun)):
+            continue
+        subject = _subject_of(_root(doc))
+        thing = _plain_noun_phrase(noun)
+        if thing is None or (subject is not None and subject.lemma_.lower() == noun.lemma_.lower()):
+            continue    # "Some peer support workers ... Peer support workers support these ..."
+        if _late_modifier(clause):
+            yield Refusal("split.restrictive-clause", rules().reason("unclear-join", word=doc[clause.right_edge.i].text))
+            continue
+        frames = rules().transformations["split.restrictive-clause"]["frames"]
+        described = fill(frames["described"], {"thing": thing}) + words[1:]
+        main = [i for i in sentence.without(words) if i not in range(noun.left_edge.i, noun.i + 1)
+                or i == noun.left_edge.i]
+        at = main.index(noun.left_edge.i)
+        main[at:at + 1] = fill(frames["named"], {"thing": thing})
+        yield candidate("split.restrictive-clause", sentence, [(described, "sentence"), (main, "main")])
+
+
+def _taken_by_main_verb(noun: "Token") -> bool:
+    """The object of the main verb (or of a verb it governs: "help people to find ..."),
+    or of a preposition right after it ("know about factors"). Not "Workers are people
+    who ...": there the clause says who they are."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or (noun.dep_ == "pobj" and noun.head.dep_ != "prep"):
+        return False
+    root = _root(noun.doc)
+    return root is not None and any(verb.i == v.i for v in _governed(root))
+
+
+def _late_modifier(clause: "Token") -> bool:
+    """A verb of the clause has a phrase after its object ("practices that could lead to a
+    breach during our visits"): the phrase may belong to the main verb ("highlight ...
+    during our visits"), and said in the clause's own sentence it would belong to that."""
+    for verb in _chain(clause, ("VERB", "AUX")):
+        after = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
+        if any(c.dep_ in ("prep", "advmod", "advcl", "npadvmod", "agent") for c in after[1:]):
+            return True
+    return False
+
+
+def _plain_noun_phrase(noun: "Token") -> list[int] | None:
+    """The noun with its describing words, without "the" or "any" ("potential barriers");
+    None when it has words that could not follow "some" or "these" (a possessive, a
+    number, "and"/"or"), anything after it besides the clause, or when the words just
+    before it are not the word that takes it ("a range of NICE recommended therapies")."""
+    doc = noun.doc
+    words = list(range(noun.left_edge.i, noun.i + 1))
+    if words[0] == 0 or doc[words[0] - 1].i != noun.head.i:
+        return None
+    allowed = set(rules().transformations["split.restrictive-clause"]["determiners"])
+    if any(c.dep_ not in ("relcl",) for c in noun.rights):
+        return None
+    kept = []
+    for i in words:
+        token = doc[i]
+        if token.dep_ == "det":
+            if token.lower_ not in allowed or i != words[0]:
+                return None
+            continue
+        if token.dep_ in ("poss", "nummod", "case", "predet") or token.is_punct:
+            return None
+        kept.append(i)
+    return kept
+
+
 def _main_argument(noun: "Token") -> bool:
     """A noun the main clause's verb takes ("use the recovery approach"), or the object
     of its first preposition ("know about local services"). Anywhere else ("a position
@@ -1075,18 +1239,119 @@ def subordinates(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
             continue    # "decide when ...": the clause is what is decided
         slots: dict[str, list[Item]] = {"words": words[len(linker.words):]}
         if "{subject}" in linker.frame:
-            subject = _subject_of(main_verb)
-            if subject is None or not _active_main_verb(main_verb) or not _does_things(subject, ctx):
-                continue    # "The impact ... will do this while ...": only someone does things
-            said = repeat_subject(sentence, subject, sentence.without(words), ctx.actor, "split.subordinate")
-            if isinstance(said, Refusal):
-                yield said
+            doer = _doer(sentence, main_verb, words, ctx, "split.subordinate")
+            if doer is None or isinstance(doer, Refusal):
+                yield doer    # None: "The impact ... will do this while ...": only someone does things
                 continue
-            modal = _modal(main_verb)
-            slots.update(subject=said, modal=modal,
-                         do=["do" if modal else present("do", _is_plural(subject) or said == ["they"])])
+            slots.update(doer)
         main = sentence.without(_cut(doc, words))
         yield candidate("split.subordinate", sentence, [(main, "main"), (fill(linker.frame, slots), "sentence")])
+
+
+def leading_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"Although A, B." -> "A. But B."; "Because A, B." -> "A. So B." (linkers from the data).
+
+    Only a clause with its own subject and verb that opens the sentence and ends at a
+    comma, on the main verb. "While" with a verb in -ing ("While you are waiting, ...")
+    means "at the same time", not "but": left alone.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None:
+        return
+    for clause in root.lefts:
+        words = _subtree(clause)
+        while words and doc[words[-1]].text == ",":
+            words.pop()    # the parse may give the clause its comma
+        if clause.dep_ != "advcl" or words[0] != 0 or doc[words[-1] + 1].text != ",":
+            continue
+        linker = next((k for k in rules().transformations["split.leading-clause"]["linkers"]
+                       if _starts_with(doc, words, k["words"].split())), None)
+        if linker is None or _subject_child(clause) is None or not _finite(clause) or clause.tag_ == "VBG":
+            continue
+        rest = _tidy(_span(words[-1] + 2, _ending(doc)), doc)
+        if not rest:
+            continue
+        own = words[len(linker["words"].split()):]
+        yield candidate("split.leading-clause", sentence,
+                        [(own, "sentence"), (fill(linker["frame"], {"main": rest}), "sentence")])
+
+
+def _doer(sentence: Sentence, main_verb: "Token", moved: list[int], ctx: "_Simplifier",
+          transformation: str) -> dict[str, list[Item]] | Refusal | None:
+    """The slots of a "{subject} {modal} {do} this ..." frame: the main verb's subject said
+    again, its modal verb and "do" agreeing with the subject. None when the subject is not
+    someone who does things or the main verb is not one action ("do this" would be unclear)."""
+    subject = _subject_of(main_verb)
+    if subject is None or not _active_main_verb(main_verb) or not _does_things(subject, ctx):
+        return None
+    said = repeat_subject(sentence, subject, sentence.without(moved), ctx.actor, transformation)
+    if isinstance(said, Refusal):
+        return said
+    modal = _modal(main_verb)
+    return {"subject": said, "modal": modal,
+            "do": ["do" if modal else present("do", _is_plural(subject) or said == ["they"])]}
+
+
+def adverbials(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X can do A by doing B" -> "X can do A. They can do this by doing B."; "..., as part
+    of their care plan" -> "This is part of their care plan." (openings and frames from the data).
+
+    Only a phrase that hangs on the main verb (or a verb it governs: "help people to plan
+    ... by ...") and ends the sentence: the parse says it tells how, why or as what the
+    whole action is done. A "do" frame also needs someone who does things and one verb of
+    doing (``_doer``): "They do this" after "know" or after two joined verbs is unclear.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None or root.pos_ not in ("VERB", "AUX") or not (has_subject_and_verb(doc) or sentence.verb_first):
+        return
+    end = _ending(doc)
+    for verb in _governed(root):
+        for child in verb.rights:
+            words = _subtree(child)
+            phrase = next((p for p in rules().phrases if _opens(doc, child, words, p)), None)
+            if phrase is None or words[-1] != end - 1:
+                continue
+            frame = rules().frame("split.adverbial", phrase.frame)
+            slots: dict[str, list[Item]] = {"words": words[phrase.drop:]}
+            if phrase.frame == "do":
+                if root.lemma_.lower() in rules().words("stative_verbs") | {"do"}:
+                    continue    # "They do this by ..." is the frame itself
+                doer = _doer(sentence, root, words, ctx, "split.adverbial")
+                if doer is None or isinstance(doer, Refusal):
+                    yield doer
+                    continue
+                slots.update(doer)
+            main = sentence.without(_cut(doc, words))
+            yield candidate("split.adverbial", sentence, [(main, "main"), (fill(frame, slots), "sentence")])
+
+
+def _governed(root: "Token") -> list["Token"]:
+    """The main verb and the verbs it governs in a chain ("can help people to plan")."""
+    found = [root]
+    while True:
+        nxt = next((c for c in found[-1].rights if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if nxt is None:
+            return found
+        found.append(nxt)
+
+
+def _opens(doc: "Doc", child: "Token", words: list[int], phrase: Phrase) -> bool:
+    """``child``'s words open as ``phrase`` says ("by" + a verb in -ing, ", to" + a verb)."""
+    if not _starts_with(doc, words, phrase.words) or words[0] <= child.head.i:
+        return False
+    if phrase.comma and doc[words[0] - 1].text != ",":
+        return False
+    if phrase.then == "verb":
+        return child.dep_ == "advcl" and child.tag_ == "VB"
+    if child.dep_ != "prep":
+        return False
+    after = doc[words[len(phrase.words)]]
+    if phrase.then == "ing":
+        return after.tag_ == "VBG" and after.head.i == child.i
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    return not phrase.nouns or any(o.lemma_.lower() in phrase.nouns for o in objects)
 
 
 def _active_main_verb(verb: "Token") -> bool:
@@ -1267,7 +1532,7 @@ class _Checker:
             if not has_subject_and_verb(doc):
                 return rules().reason("no-list-lead")
             return None
-        if has_subject_and_verb(doc) or (source.is_imperative and Sentence(part, doc).is_imperative):
+        if has_subject_and_verb(doc) or (source.verb_first and Sentence(part, doc).verb_first == source.verb_first):
             return None
         if kind == "main" and not has_subject_and_verb(source.doc):
             return None    # the rest of a sentence that had no main verb either ("Helping people (...)")
@@ -1285,9 +1550,12 @@ def has_subject_and_verb(doc: "Doc") -> bool:
 
 
 def _unfinished(doc: "Doc") -> bool:
-    """The sentence stops on a word that needs more after it ("the factors that contribute to.")."""
+    """The sentence stops on a word that needs more after it ("the factors that contribute to.");
+    "this" standing for a thing ("They know this.") is finished."""
     words = [t for t in doc if not t.is_punct]
-    return bool(words) and words[-1].tag_ in ("IN", "DT", "CC", "TO", "PRP$", "WDT", "WRB")
+    if not words or (words[-1].tag_ == "DT" and words[-1].dep_ != "det" and words[-1].lower_ in ("this", "these")):
+        return False
+    return words[-1].tag_ in ("IN", "DT", "CC", "TO", "PRP$", "WDT", "WRB")
 
 
 def agreement_problems(doc: "Doc") -> list[str]:
@@ -1379,11 +1647,15 @@ TRANSFORMATIONS = (
     # (function, when): "always", "long" (over the limit), "last-long" (the last sentence, over the limit)
     (asides, "always"),         # first: its sentence goes after the whole sentence, so a later
     (semicolons, "always"),     # part starting "This ..." still follows what "this" means
+    (known_facts, "long"),
     (coordination, "long"),
     (relative_clauses, "long"),
+    (restrictive_clauses, "long"),
     (including, "long"),
     (participles, "long"),
     (subordinates, "long"),
+    (leading_clauses, "long"),
+    (adverbials, "long"),
     (inline_lists, "last-long"),
     (passives, "always"),
 )
@@ -1396,6 +1668,33 @@ class _Work:
     marked: Marked
     done: bool = False
     refused: list[Refusal] = field(default_factory=list)
+    explains: bool = False    # moved out of the sentence before it to explain it ("For example, ...")
+
+
+def _replace(work: list[_Work], index: int, found: Candidate) -> None:
+    """Put a candidate's parts in place of ``work[index]`` (the sentence it changed).
+
+    An aside's later parts explain the sentence before them ("For example, ..."); they,
+    and the sentences already explaining the changed one, go right after the part that
+    holds the word they belong to (its anchor), so that a split never puts a sentence
+    between a word and its example. If the anchors cannot tell, they go after all parts.
+    """
+    aside = found.transformation.startswith("aside.")
+    items = [_Work(p, done=kind == "lead", explains=aside and n > 0)
+             for n, (p, kind) in enumerate(zip(found.parts, found.kinds))]
+    end = index + 1
+    while end < len(work) and work[end].explains:
+        end += 1
+    explaining = [w for w in items if w.explains] + work[index + 1:end]
+    main = [w for w in items if not w.explains]
+    owners = [n for n, w in enumerate(main) for _ in w.marked.anchors]
+    if len(owners) != len(explaining):
+        owners = [len(main) - 1] * len(explaining)
+    placed = []
+    for n, item in enumerate(main):
+        placed.append(item)
+        placed += [e for e, owner in zip(explaining, owners) if owner == n]
+    work[index:end] = placed
 
 
 class _Simplifier:
@@ -1433,7 +1732,7 @@ class _Simplifier:
             last = index == len(work) - 1 and not bullets
             result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text)), last)
             if isinstance(result, Candidate):
-                work[index:index + 1] = [_Work(p, done=kind == "lead") for p, kind in zip(result.parts, result.kinds)]
+                _replace(work, index, result)
                 bullets = result.bullets or bullets
                 applied.append(result.transformation)
             else:
