@@ -57,6 +57,7 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 END_PUNCT = ".!?:"
 TRIMMED = {",", ";", ":", "-", "--", "\u2013", "\u2014"}
 NO_SPACE_BEFORE = (",", ".", ";", ":", "!", "?", ")", "'s", "n't", "'")
+EXPLAINING = ("aside.", "split.example")   # their later parts explain the sentence before them
 MAX_STEPS = 40            # transformations per sentence: a guard, far above what a sentence needs
 
 
@@ -394,6 +395,12 @@ class Sentence:
             return [*items, *range(end, len(self.doc))]
         return list(items)
 
+    def anchored(self, token: "Token") -> "Sentence":
+        """The sentence with an anchor after ``token``: words moved out to explain it
+        will stay right after the part that holds it (``_replace``)."""
+        anchor = token.idx + len(token.text)
+        return Sentence(replace(self.marked, anchors=tuple(sorted({*self.marked.anchors, anchor}))), self.doc)
+
     @property
     def verb_first(self) -> str | None:
         """"VB" for a sentence that starts with its verb and has no subject ("Identify
@@ -558,8 +565,7 @@ def _brackets(sentence: Sentence) -> list[tuple[int, int]]:
 def _aside(sentence: Sentence, left: int, right: int, inner: list[int]) -> Candidate | Refusal:
     doc = sentence.doc
     if left > 0:    # a sentence made of the brackets' words belongs after the word before them
-        anchor = doc[left - 1].idx + len(doc[left - 1].text)
-        sentence = Sentence(replace(sentence.marked, anchors=tuple(sorted({*sentence.marked.anchors, anchor}))), doc)
+        sentence = sentence.anchored(doc[left - 1])
     words = " ".join(doc[i].lower_ for i in inner)
     main = sentence.without(_span(left, right + 1))
     for transformation in ("aside.example", "aside.meaning"):
@@ -795,6 +801,36 @@ def _unbound_pronoun(doc: "Doc", words: list[int]) -> "Token | None":
         if not any(t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in grammar["people"] for t in before):
             return token
     return None
+
+
+def examples(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"..., such as general wards." -> "... . For example, general wards." (openings from the data).
+
+    Only at the end of the sentence, after a comma, and only examples with no
+    preposition but "of" in them: in "places, such as wards for long periods", "for
+    long periods" may belong to the main sentence. After "such as", the parse must agree
+    that the example runs to the end.
+    """
+    doc = sentence.doc
+    end = _ending(doc)
+    entry = rules().transformations["split.example"]
+    if sentence.marked.text.endswith(":"):
+        return    # "..., for example when:" leads into a list
+    for comma in doc[:end]:
+        if comma.text != "," or sentence.marked.in_keep(comma.idx):
+            continue
+        words = _span(comma.i + 1, end)
+        taken = _opening(" ".join(doc[i].lower_ for i in words), entry["openings"])
+        if taken is None:
+            continue
+        rest = _tidy(words[taken:], doc)
+        if not rest or any(doc[i].tag_ == "IN" and doc[i].lower_ not in entry["inner_prepositions"] for i in rest):
+            continue
+        if doc[words[0]].lower_ == "such" and doc[words[1]].right_edge.i < end - 1:
+            continue
+        main = sentence.without(_span(comma.i, end))
+        yield candidate("split.example", sentence.anchored(doc[comma.i - 1]),
+                        [(main, "main"), (fill(entry["frame"], {"words": rest}), "fragment")], replaced=words[:taken])
 
 
 def coordination(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
@@ -1657,6 +1693,7 @@ TRANSFORMATIONS = (
     (leading_clauses, "long"),
     (adverbials, "long"),
     (inline_lists, "last-long"),
+    (examples, "long"),         # after the list: "..., such as A, B, C and D" is better as bullets
     (passives, "always"),
 )
 
@@ -1679,7 +1716,7 @@ def _replace(work: list[_Work], index: int, found: Candidate) -> None:
     holds the word they belong to (its anchor), so that a split never puts a sentence
     between a word and its example. If the anchors cannot tell, they go after all parts.
     """
-    aside = found.transformation.startswith("aside.")
+    aside = found.transformation.startswith(EXPLAINING)
     items = [_Work(p, done=kind == "lead", explains=aside and n > 0)
              for n, (p, kind) in enumerate(zip(found.parts, found.kinds))]
     end = index + 1
