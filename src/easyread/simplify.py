@@ -160,6 +160,7 @@ class Phrase:
     comma: bool             # only after a comma (without one, it may describe the word before it)
     then: str               # "ing": a verb in -ing follows ("by listening"); "verb": it is a clause ("to help")
     nouns: frozenset[str]   # the noun the opening word must lead to ("in an open WAY"); empty: any
+    otherwise: str          # the frame when a "do" frame cannot say who does it ("This is to ..."); "": none
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def rules() -> Rules:
                            bool(item.get("needs_action")))
                     for item in data["transformations"]["split.subordinate"]["linkers"])
     phrases = tuple(Phrase(tuple(item["words"].split()), item["frame"], int(item.get("drop", 0)),
-                           bool(item.get("comma")), item.get("then", ""), frozenset(item.get("nouns", ())))
+                           bool(item.get("comma")), item.get("then", ""), frozenset(item.get("nouns", ())),
+                           item.get("otherwise", ""))
                     for item in data["transformations"]["split.adverbial"]["phrases"])
     return Rules(data["transformations"], data["grammar"], data["checks"], linkers, phrases)
 
@@ -1352,20 +1354,25 @@ def adverbials(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | R
             frame = rules().frame("split.adverbial", phrase.frame)
             slots: dict[str, list[Item]] = {"words": words[phrase.drop:]}
             if phrase.frame == "do":
-                if root.lemma_.lower() in rules().words("stative_verbs") | {"do"}:
+                if root.lemma_.lower() == "do":
                     continue    # "They do this by ..." is the frame itself
-                doer = _doer(sentence, root, words, ctx, "split.adverbial")
-                if doer is None or isinstance(doer, Refusal):
+                doer = None if root.lemma_.lower() in rules().words("stative_verbs") else _doer(
+                    sentence, root, words, ctx, "split.adverbial")
+                if isinstance(doer, Refusal) or (doer is None and not phrase.otherwise):
                     yield doer
                     continue
-                slots.update(doer)
+                if doer is None:    # no one to say again ("Explore the reasons, to work out ...")
+                    frame = rules().frame("split.adverbial", phrase.otherwise)
+                else:
+                    slots.update(doer)
             main = sentence.without(_cut(doc, words))
             yield candidate("split.adverbial", sentence, [(main, "main"), (fill(frame, slots), "sentence")])
 
 
 def _governed(root: "Token") -> list["Token"]:
-    """The main verb and the verbs it governs in a chain ("can help people to plan")."""
-    found = [root]
+    """The main verb (with the verbs that share its words: "acknowledge and discuss") and
+    the verbs it governs in a chain ("can help people to plan")."""
+    found = _one_action(root)
     while True:
         nxt = next((c for c in found[-1].rights if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if nxt is None:
@@ -1395,7 +1402,20 @@ def _active_main_verb(verb: "Token") -> bool:
     After "We visit people, and we require ...", "this" could be either."""
     while verb.dep_ == "xcomp" and verb.head is not verb:
         verb = verb.head
-    return (verb.dep_ == "ROOT" and not any(c.dep_ in ("auxpass", "conj") for c in verb.children))
+    joined = any(c.dep_ == "conj" for c in verb.children)
+    return (verb.dep_ == "ROOT" and not any(c.dep_ == "auxpass" for c in verb.children)
+            and (not joined or len(_one_action(verb)) > 1))
+
+
+def _one_action(verb: "Token") -> list["Token"]:
+    """The verb and the verbs joined to it that share all their words ("acknowledge and
+    discuss these feelings"): one action. Just ``[verb]`` when a joined verb has words
+    of its own ("listen to people and help them")."""
+    chain = _chain(verb, ("VERB",))
+    for joined in chain[:-1]:
+        if any(c.i > joined.i and c.dep_ not in ("cc", "punct", "conj", "prt") for c in joined.children):
+            return [verb]
+    return chain
 
 
 def _fits_linker(clause: "Token", linker: Linker) -> bool:
