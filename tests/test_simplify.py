@@ -200,7 +200,8 @@ def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
     ("Peer support workers can recognise and respond to expressions of distress and self-harm, and to acknowledge "
      "and discuss these feelings with the person in an open and accepting way.",
      ["Peer support workers can recognise and respond to expressions of distress and self-harm.",
-      "Peer support workers can acknowledge and discuss these feelings with the person in an open and accepting way."]),
+      "Peer support workers can acknowledge and discuss these feelings with the person.",
+      "Peer support workers can do this in an open and accepting way."]),
     # 9.3.1
     ("Peer support workers can match the intensity and timing of support to the person's needs, and to decide "
      "whether and when to increase or decrease the level of response.",
