@@ -762,7 +762,8 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
     Only after a verb that takes what follows as true (data: the transformation's
     `verbs`: "know", "understand"), so that saying A on its own keeps the meaning; and
     only when the main clause is nothing but its subject, helping verbs and that verb
-    ("If they can, X know that ..." is left alone). A said first may not hold "they" or
+    ("If they can, X know that ..." is left alone; "In our report, we showed that ..." is
+    fine). A said first may not hold "they" or
     "them" (it could mean X, named only after it), nor "their" before a noun it could
     stand for.
     """
@@ -771,8 +772,8 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
     entry = rules().transformations["split.known-fact"]
     if root is None or root.lemma_.lower() not in entry["verbs"] or not has_subject_and_verb(doc):
         return
-    if any(c.dep_ not in ("nsubj", "aux", "advmod") for c in root.lefts):
-        return
+    if any(c.dep_ not in ("nsubj", "aux", "advmod", "prep", "punct") for c in root.lefts):
+        return    # "If they can, X know that ...": a condition would be left behind
     after = [c for c in root.rights if c.dep_ != "punct"]
     if len(after) != 1 or after[0].dep_ != "ccomp":
         return
@@ -785,8 +786,20 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
     if pronoun is not None:
         yield Refusal("split.known-fact", rules().reason("unclear-subject", word=pronoun.text))
         return
+    pointer = _points_back(doc, _span(0, root.i + 1))
+    if pointer is not None:
+        yield Refusal("split.known-fact", rules().reason("points-back", word=pointer.text))
+        return
     main = _span(0, root.i + 1) + fill(entry["frame"], {})
-    yield candidate("split.known-fact", sentence, [(words[1:], "sentence"), (main, "sentence")])
+    yield candidate("split.known-fact", sentence, [(_tidy(words[1:], doc), "sentence"), (main, "sentence")])
+
+
+def _points_back(doc: "Doc", items: Sequence[int]) -> "Token | None":
+    """A word among ``items`` that points back to a sentence before this one ("this
+    understanding", "they"; data: grammar.pointing_words). A transformation that puts a
+    new sentence before these words would take them away from what they mean."""
+    pointing = rules().words("pointing_words")
+    return next((doc[i] for i in items if doc[i].lower_ in pointing and doc[i].pos_ in ("PRON", "DET")), None)
 
 
 def _unbound_pronoun(doc: "Doc", words: list[int]) -> "Token | None":
@@ -1093,6 +1106,10 @@ def restrictive_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Cand
         described = fill(frames["described"], {"thing": thing}) + words[1:]
         main = [i for i in sentence.without(words) if i not in range(noun.left_edge.i, noun.i + 1)
                 or i == noun.left_edge.i]
+        pointer = _points_back(doc, main)
+        if pointer is not None:
+            yield Refusal("split.restrictive-clause", rules().reason("points-back", word=pointer.text))
+            continue
         at = main.index(noun.left_edge.i)
         main[at:at + 1] = fill(frames["named"], {"thing": thing})
         yield candidate("split.restrictive-clause", sentence, [(described, "sentence"), (main, "main")])
