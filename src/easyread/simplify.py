@@ -772,7 +772,7 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
     entry = rules().transformations["split.known-fact"]
     if root is None or root.lemma_.lower() not in entry["verbs"] or not has_subject_and_verb(doc):
         return
-    if any(c.dep_ not in ("nsubj", "aux", "advmod", "prep", "punct") for c in root.lefts):
+    if any(c.dep_ not in ("nsubj", "aux", "advmod", "npadvmod", "prep", "punct") for c in root.lefts):
         return    # "If they can, X know that ...": a condition would be left behind
     after = [c for c in root.rights if c.dep_ != "punct"]
     if len(after) != 1 or after[0].dep_ != "ccomp":
@@ -1450,12 +1450,15 @@ def _fits_linker(clause: "Token", linker: Linker) -> bool:
 
 
 def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
-    """"... with dignity, respect, kindness and care." -> "... with:" and four bullets."""
+    """"... with dignity, respect, kindness and care." -> "... with:" and four bullets;
+    "... by having a talk, taking their concerns seriously and validating them." -> "... by:"
+    and three bullets (verbs in -ing after a preposition: each is a thing done)."""
     doc = sentence.doc
     for head in doc:
-        if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "conj":
+        doing = head.tag_ == "VBG" and head.dep_ == "pcomp"
+        if (head.pos_ not in ("NOUN", "PROPN") and not doing) or head.dep_ == "conj":
             continue
-        chain = _chain(head, ("NOUN", "PROPN"))
+        chain = _doings(head) if doing else _chain(head, ("NOUN", "PROPN"))
         if len(chain) < 3:
             continue
         found = _parts_of_chain(doc, chain, head.left_edge.i)
@@ -1464,12 +1467,25 @@ def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
         items, joins = found
         if {doc[i].lower_ for i in joins if doc[i].dep_ == "cc"} != {"and"}:
             continue
-        if any(doc[i].pos_ in ("VERB", "AUX") for item in items for i in item):
+        if not doing and any(doc[i].pos_ in ("VERB", "AUX") for item in items for i in item):
             continue    # "knowledge, skills and confidence to manage ...": the last words may belong to all
         lead = _span(0, head.left_edge.i)
         if not 3 <= count_words(_words(doc, lead)) <= ctx.limit or sentence.marked.text.endswith(":"):
             continue
         yield candidate("list.inline", sentence, [(lead, "lead")], items)
+
+
+def _doings(head: "Token") -> list["Token"]:
+    """Verbs in -ing listed after a preposition ("by having ..., taking ... and validating
+    ..."), in reading order; the parse often hangs the second on the first as a clause
+    of its own (", taking ..."), so those count too. Empty when one is not in -ing."""
+    found, todo = [], [head]
+    while todo:
+        token = todo.pop()
+        found.append(token)
+        todo.extend(c for c in token.children if c.pos_ == "VERB" and (
+            c.dep_ == "conj" or (c.dep_ == "advcl" and c.i > 0 and c.doc[c.i - 1].text == ",")))
+    return sorted(found, key=lambda t: t.i) if all(t.tag_ == "VBG" for t in found) else []
 
 
 # ---------------------------------------------------------------- transformations: passive
