@@ -50,6 +50,7 @@ BOLD = re.compile(r"\*\*(?=[^*\s])([^*]*?[^*\s])\*\*")
 MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")   # links, code, HTML: kept whole
 NEEDS_PARSE = re.compile(r"[();]|\s(?:[\u2013\u2014]|--?)\s")    # brackets, semicolons, spaced dashes
 DASHES = {"-", "--", "\u2013", "\u2014"}
+YEAR = re.compile(r"(?:19|20)\d\d(?:[/-]\d\d(?:\d\d)?)?")    # 2023, 2022/23, 2021-22
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 PREFIX_DEPS = SUBJECTS | {"aux", "auxpass", "neg", "mark", "punct", "cc"}
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
@@ -1332,6 +1333,61 @@ def leading_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidat
                         [(own, "sentence"), (fill(linker["frame"], {"main": rest}), "sentence")])
 
 
+def absolutes(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X continues, with services struggling to meet demand." -> "X continues. Services are
+    struggling to meet demand." ("with" + a noun + what it is doing or how it is).
+
+    Only after a comma, at the end of the sentence, on the main verb. "Be" takes the
+    main verb's tense and the noun's number; a verb of being ("each session lasting an
+    hour") takes its own present tense instead ("Each session lasts an hour").
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None or not has_subject_and_verb(doc):
+        return
+    end = _ending(doc)
+    for word in root.rights:
+        if (word.dep_ != "prep" or word.lower_ not in rules().transformations["split.absolute"]["words"]
+                or doc[word.i - 1].text != "," or word.right_edge.i != end - 1):
+            continue
+        found = _noun_and_state(word)
+        if found is None:
+            continue
+        noun, state = found
+        plural = _is_plural(noun)
+        past_tense = root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in root.children if c.dep_ in ("aux", "auxpass"))
+        if state.tag_ == "VBG" and state.lemma_.lower() in rules().words("stative_verbs"):
+            if past_tense:
+                continue
+            verb: list[Item] = [present(state.lemma_.lower(), plural)]
+            rest = _span(state.i + 1, end)
+        else:
+            if not past_tense and any(YEAR.fullmatch(doc[i].text) for i in _span(noun.i + 1, end)):
+                yield Refusal("split.absolute", rules().reason("unsure-tense", word=state.text))
+                continue    # "posts vacant in 2022/23": "are" or "were"?
+            verb = [("were" if plural else "was") if past_tense else present("be", plural)]
+            rest = _span(noun.i + 1, end)
+        main = sentence.without(_span(word.i - 1, end))
+        new = fill(rules().frame("split.absolute"), {"subject": _span(word.i + 1, noun.i + 1), "be": verb, "words": rest})
+        yield candidate("split.absolute", sentence, [(main, "main"), (new, "sentence")])
+
+
+def _noun_and_state(word: "Token") -> tuple["Token", "Token"] | None:
+    """After "with": the noun ("services") and the word that says what it is doing or how
+    it is ("struggling", "vacant"), right after the noun's own words; None for anything else."""
+    doc = word.doc
+    verb = next((c for c in word.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+    noun = _subject_child(verb) if verb is not None else next((c for c in word.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.left_edge.i != word.i + 1:
+        return None
+    if verb is None:
+        verb = next((c for c in noun.rights if c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "JJ")), None)
+    if verb is None:
+        return None
+    between = [t for t in doc[noun.i + 1:verb.i] if not (t.dep_ == "advmod" and t.head.i == verb.i)]
+    return (noun, verb) if not between else None
+
+
 def _doer(sentence: Sentence, main_verb: "Token", moved: list[int], ctx: "_Simplifier",
           transformation: str) -> dict[str, list[Item]] | Refusal | None:
     """The slots of a "{subject} {modal} {do} this ..." frame: the main verb's subject said
@@ -1744,6 +1800,7 @@ TRANSFORMATIONS = (
     (participles, "long"),
     (subordinates, "long"),
     (leading_clauses, "long"),
+    (absolutes, "long"),
     (adverbials, "long"),
     (inline_lists, "last-long"),
     (examples, "long"),         # after the list: "..., such as A, B, C and D" is better as bullets
