@@ -438,14 +438,39 @@ VERB_PHRASES = [   # (base form, with a singular subject), words from the framew
 TAILS = ["", ", because they want to understand the person", " so that the person feels less alone",
          " (for example, by going with them to an appointment)", ", including housing, money and work",
          "; they also talk to the team about it", " when the person asks for help",
-         ", which helps the person to feel safe", " (and their family)", " with dignity, respect, kindness and care"]
+         ", which helps the person to feel safe", " (and their family)", " with dignity, respect, kindness and care",
+         # split.adverbial, split.example, split.absolute, list.inline of things done
+         " by following the service's policies and procedures", ", as part of their care plan",
+         ", to help the person make informed choices", " in an open and accepting way",
+         ", such as local groups or services", ", with many services struggling to meet demand",
+         " by listening, asking questions and writing down what matters"]
+FACTS = [   # split.known-fact and split.leading-clause: clauses from the framework and the outside texts
+    "people with mental health difficulties are more vulnerable to physical health conditions",
+    "while setbacks may occur, hope can support people to achieve their goals",
+    "difficulties may arise between families or carers and the person with mental health needs",
+    "they should tell the person when information has to be shared",
+    "because people often belong to more than one group, their identities need to be remembered",
+]
+RELATIVE_OBJECTS = [   # split.restrictive-clause
+    "factors that can have a negative effect on the peer relationship",
+    "people who experience mental health difficulties and feel alone",
+    "services that are already involved with the person or their family",
+]
 SERVICE = "Early Intervention in Psychosis service"
 
 
 @st.composite
 def sentences(draw) -> str:
-    """Subject + modal + coordinated verb phrases + a clause: real vocabulary, generated structure."""
+    """Subject + modal + coordinated verb phrases + a clause, or a subject that knows a
+    fact ("X know that A"), or knows about things a clause describes: real vocabulary,
+    generated structure."""
     subject, plural = draw(st.sampled_from(SUBJECTS))
+    shape = draw(st.sampled_from(["verbs", "verbs", "fact", "things"]))
+    if shape == "fact":
+        return f"{subject} {'know' if plural else 'knows'} that {draw(st.sampled_from(FACTS))}."
+    if shape == "things":
+        modal = draw(st.sampled_from(["can", "should"]))
+        return f"{subject} {modal} know about {draw(st.sampled_from(RELATIVE_OBJECTS))}."
     modal = draw(st.sampled_from(["can", "should", ""]))
     phrases = draw(st.lists(st.sampled_from(VERB_PHRASES), min_size=1, max_size=4, unique=True))
     forms = [base if modal or plural else third for base, third in phrases]
