@@ -111,6 +111,30 @@ def test_parses_remembers_and_prepares_in_one_batch(nlp):
     assert [run(t, parses) for t in texts] == [run(t, nlp) for t in texts]
 
 
+class LowerLemmas:
+    """Not a spaCy pipeline: anything with ``pipe`` and ``__call__`` that gives parsed
+    Docs, here with lower-case lemmas (as the run's single pipeline gives them)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def pipe(self, texts, **kwargs):
+        for doc in self.nlp.pipe(texts, **kwargs):
+            for token in doc:
+                token.lemma_ = token.lemma_.lower()
+            yield doc
+
+    def __call__(self, text):
+        return next(self.pipe([text]))
+
+
+def test_any_parser_with_pipe_and_call_will_do_and_lemmas_may_be_lower_case(nlp):
+    texts = [example["text"] for _, example in (p.values for p in _examples("flag"))][:20]
+    lower = LowerLemmas(nlp)
+    assert [run(t, lower) for t in texts] == [run(t, nlp) for t in texts]
+    assert [run(t, Parses(lower)) for t in texts[:5]] == [run(t, nlp) for t in texts[:5]]
+
+
 def test_a_long_sentence_with_nothing_safe_to_do_comes_back_unchanged(nlp):
     text = ("Peer support workers know about the potential physical, psychological or emotional side effects "
             "of medications prescribed for mental health difficulties.")
