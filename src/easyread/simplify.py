@@ -708,10 +708,21 @@ def _aside_in_commas(sentence: Sentence, inner: list[int]) -> Candidate | Refusa
     naming = any(h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for h in heads)   # "life (the life they wish)": a list?
     if left == 0 or glued or naming or not words or any(_subject_child(doc[i]) is not None for i in inner):
         return Refusal("aside.commas", rules().reason("unknown-aside", word=_words(doc, inner)))
+    if right + 1 < _ending(doc) and _blurs(doc, inner, right):
+        return Refusal("aside.commas", rules().reason("long-aside", word=_words(doc, inner)))
     before = [] if doc[left - 1].text in TRIMMED else [","]
     after = [] if right + 1 >= _ending(doc) or doc[right + 1].text in TRIMMED else [","]
     items: list[Item] = [*range(0, left), *before, *inner, *after, *range(right + 1, len(doc))]
     return candidate("aside.commas", sentence, [(items, "punctuation")])
+
+
+def _blurs(doc: "Doc", inner: list[int], right: int) -> bool:
+    """An aside in the middle of a sentence that commas would blur into it: one with
+    commas of its own, one followed by a comma ("co-production (involving ... services),
+    social inclusion and equality" would read as one list), or a long one (data:
+    aside.commas max_words)."""
+    return (any(doc[i].text == "," for i in inner) or doc[right + 1].text == ","
+            or count_words(_words(doc, inner)) > rules().transformations["aside.commas"]["max_words"])
 
 
 def _starts_with(doc: "Doc", items: Sequence[int], words: Sequence[str]) -> bool:
