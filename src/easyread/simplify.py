@@ -15,12 +15,22 @@ their frames, linking words, authorities and examples):
 
 - ``aside.*``: words in brackets out into their own sentence after it ("For example,
   ...", "X means ..."), or into the sentence when they are another word for the same thing;
-- ``split.semicolon``: a semicolon becomes a full stop;
-- for a sentence over the limit: ``split.coordinated-clauses``, ``split.coordinated-verbs``
-  ("X can A, B and C" -> "X can A. They can B. They can C."), ``split.relative-clause``,
-  ``split.including``, ``split.participle``, ``split.subordinate`` and, for the last
-  sentence, ``list.inline`` (a lead sentence and bullets);
+- ``split.semicolon``, ``split.dash``: a semicolon (or a dash before a sentence) becomes a full stop;
+- for a sentence over the limit: ``split.known-fact`` ("X know that A" -> "A. X know
+  this."), ``split.coordinated-clauses``, ``split.coordinated-verbs`` ("X can A, B and
+  C" -> "X can A. They can B. They can C."), ``split.relative-clause``,
+  ``split.restrictive-clause`` ("know about factors that ..." -> "Some factors ... X know
+  about these factors."), ``split.including``, ``split.participle``,
+  ``split.subordinate``, ``split.leading-clause`` ("Although A, B" -> "A. But B."),
+  ``split.absolute`` (", with services struggling" -> "Services are struggling."),
+  ``split.adverbial`` ("... by doing B" -> "They can do this by doing B."), for the last
+  sentence ``list.inline`` (a lead sentence and bullets), and ``split.example``
+  (", such as ..." -> "For example, ...");
 - ``active.passive-agent`` / ``active.passive-actor``: passive to active.
+
+Every sentence a transformation makes is tried again in its turn. A sentence made from
+words in brackets (or from ", for example ...") explains the one before it: it stays
+right after the part that holds the word it belongs to (``Marked.anchors``).
 
 Only what needs it is parsed: a sentence within the limit with no brackets or
 semicolons comes back unchanged without a parse. The simplifier works on the plain
