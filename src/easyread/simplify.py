@@ -940,11 +940,25 @@ def _split_clauses(sentence: Sentence, chain: list["Token"]) -> Candidate | Refu
     prefix = _span(0, chain[0].left_edge.i)
     if prefix:
         return None   # "know that A and that B": the verbs' transformation repeats the prefix
+    that = _second_that(doc, parts)
+    if that is not None:
+        return Refusal(transformation, rules().reason("unclear-join", word=that.text))
     built = []
     for index, part in enumerate(parts):
         kept = [i for i in joins if doc[i].lower_ in keep and index and i < part[0]][-1:]
         built.append((kept + part, "sentence"))
     return candidate(transformation, sentence, built)
+
+
+def _second_that(doc: "Doc", parts: list[list[int]]) -> "Token | None":
+    """A later part that starts with "that" after a part with a "that"-clause: "we
+    highlighted that A, but that change needs ..." may say what else was highlighted
+    ("but that B"), which "But that change needs ..." would turn into "this change"."""
+    for before, part in zip(parts, parts[1:]):
+        first = doc[part[0]]
+        if first.lower_ == "that" and any(doc[i].lower_ == "that" and doc[i].dep_ == "mark" for i in before):
+            return first
+    return None
 
 
 def _split_verbs(sentence: Sentence, chain: list["Token"], ctx: "_Simplifier") -> Candidate | Refusal | None:
