@@ -819,9 +819,11 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
 def _points_back(doc: "Doc", items: Sequence[int]) -> "Token | None":
     """A word among ``items`` that points back to a sentence before this one ("this
     understanding", "they"; data: grammar.pointing_words). A transformation that puts a
-    new sentence before these words would take them away from what they mean."""
-    pointing = rules().words("pointing_words")
-    return next((doc[i] for i in items if doc[i].lower_ in pointing and doc[i].pos_ in ("PRON", "DET")), None)
+    new sentence before these words would take them away from what they mean. "This year"
+    means now, wherever it is (data: grammar.times_now)."""
+    pointing, now = rules().words("pointing_words"), rules().words("times_now")
+    return next((doc[i] for i in items if doc[i].lower_ in pointing and doc[i].pos_ in ("PRON", "DET")
+                 and not (doc[i].dep_ == "det" and doc[i].head.lemma_.lower() in now)), None)
 
 
 def _unbound_pronoun(doc: "Doc", words: list[int]) -> "Token | None":
