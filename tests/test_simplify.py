@@ -283,6 +283,17 @@ def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
      "based on the level of engagement with a person.",
      ["Peer support workers can decide when to continue focusing on working with difficulties and when to step back.",
       "This is based on the level of engagement with a person."]),
+    # 7.4.6: split.example
+    ("Helping with access to health and social care services, other organisations, information or alternative "
+     "sources of support, such as **advocacy** services.",
+     ["Helping with access to health and social care services, other organisations, information or alternative "
+      "sources of support.", "For example, **advocacy** services."]),
+    # 2.7.0.3: split.adverbial in a sub-point with no subject ("This is to ...")
+    ("Exploring the reasons for the person's acute distress, to work out whether there are any immediately "
+     "applicable strategies that may be helpful and that the person has the resources to carry out.",
+     ["Exploring the reasons for the person's acute distress.",
+      "This is to work out whether there are any immediately applicable strategies that may be helpful and that "
+      "the person has the resources to carry out."]),
     # 3.3.1.2: split.restrictive-clause
     ("Peer support workers know about factors that can have a negative effect on the peer relationship.",
      ["Some factors can have a negative effect on the peer relationship.",
@@ -326,6 +337,15 @@ def test_framework_sentence_is_never_garbled(nlp, text, never):
     out = run(text, nlp)
     assert never not in " ".join(out.sentences + out.bullets)
     assert_never_worse(text, out, nlp)
+
+
+def test_things_done_after_by_become_bullets_after_the_means_is_split_off(nlp):
+    # 3.3.3.1: split.adverbial, then list.inline on the sentence it made
+    out = run("Peer support workers can establish the person's point of view by having an open and accepting "
+              "discussion, taking their concerns at face value and validating their experience.", nlp)
+    assert out.sentences == ("Peer support workers can establish the person's point of view.", "They can do this by:")
+    assert out.bullets == ("Having an open and accepting discussion.", "Taking their concerns at face value.",
+                           "Validating their experience.")
 
 
 def test_a_refused_split_is_listed_for_the_editor_and_not_applied(nlp):
