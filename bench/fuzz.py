@@ -1,8 +1,9 @@
-"""Fuzz the content loader and the glossary loader for a bounded time, and say what broke.
+"""Fuzz the loaders (content, glossary, settings, approvals, YAML) for a bounded time, and say what broke.
 
     python bench/fuzz.py                # about 60 s, shared between the targets
     python bench/fuzz.py --seconds 600  # a longer hunt
     python bench/fuzz.py --seed 7       # the same inputs again
+    python bench/fuzz.py --target settings --seconds 300   # one target
 
 Inputs come from hypothesis strategies (Markdown and front-matter pieces editors
 paste, Word's characters, raw bytes; mutated copies of the small test glossary; YAML
@@ -17,8 +18,16 @@ What counts as a bug (everything else is the right answer to bad input):
   two competences with the same id;
 - glossary: any exception but ``EasyReadError`` from ``check_glossary``; a problem
   that names no line;
-- yaml: ``glossary.load_yaml``'s fast reader (libyaml) giving other data or other
-  lines than ruamel.yaml, or accepting what ruamel.yaml refuses.
+- yaml: ``yamlio.load_yaml``'s fast reader (libyaml) giving other data or other
+  lines than ruamel.yaml, or accepting what ruamel.yaml refuses;
+- settings (issue 14): any exception but ``EasyReadError`` from ``load_settings`` on
+  random ``easyread.toml`` / ``pyproject.toml`` files and ``--disable`` flags; a
+  number out of range (inf, nan, 0 words, a share of 7) or an empty rule id let in;
+- approvals (issue 14): any exception but ``EasyReadError`` from ``load_approvals``;
+  an error on no line; an approval whose text or fingerprint is not text;
+- yaml-bounds (issue 14): aliases of aliases ("billion laughs", loops, thousands
+  of aliases) in a glossary, front matter or an approval file taking more than
+  ``SLOW_SECONDS`` to be read or refused (the slowest is printed).
 
 Each distinct bug (exception type and the line that raised it) is printed once, with
 the smallest input that showed it. Exit code 1 when anything was found; the same
@@ -29,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import math
 import os
 import random
 import sys
@@ -47,7 +57,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from easyread.content import parse_markdown, parse_plain_text  # noqa: E402
 from easyread.files import read_source  # noqa: E402
 from easyread.errors import EasyReadError  # noqa: E402
-from easyread.glossary import _NOT_SAME, _load_with_libyaml, check_glossary  # noqa: E402
+from easyread.glossary import check_glossary  # noqa: E402
+from easyread.yamlio import _NOT_SAME, _load_with_libyaml  # noqa: E402
 
 SMALL = (ROOT / "tests" / "fixtures" / "glossary" / "small.yml").read_text(encoding="utf-8")
 FUZZ = settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))
@@ -225,9 +236,141 @@ def fuzz_yaml(text: str) -> None:
         raise Bug("libyaml and ruamel read different data or lines")
 
 
+# ---------------------------------------------------------------- settings files (issue 14)
+
+TOML_VALUES = ["1", "0", "-1", "15", "12.5", "inf", "-inf", "nan", "1e309", "true", '""', '" "', '"x"',
+               '"easy-read"', '"plain-english"', '"../x"', '"content"', '"."', "[]", '[""]', '["passive", ""]',
+               '["jargon"]', "{}", '{a = 1}', "0.5", "7.0", "2026-11-23", '"\u0000"', '"\u001b[31m"']
+TOML_KEYS = ["profile", "glossary", "model", "disable", "cache-dir", "content", "output", "pictures", "colour",
+             "max-sentence-words", "max-grade", "formulas-over-share", "hard-word-zipf", "min-words-to-score",
+             "max-list-commas", "min-reading-ease", "description", "severity"]
+TABLES = ["", "[profiles]\n", "[profiles.easy-read]\n", "[profiles.plain-english]\n", "[profiles.leaflet]\n",
+          '[profiles.""]\n', "[profiles.easy-read.severity]\n", "[tool.easyread]\n"]
+SETTINGS = st.one_of(
+    st.lists(st.tuples(st.sampled_from(TABLES), st.sampled_from(TOML_KEYS + ['"passive"', '""', "jargon"]),
+                       st.sampled_from(TOML_VALUES + ['"error"', '"off"', '"loud"'])), max_size=8).map(
+        lambda lines: "".join(f"{table}{key} = {value}\n" for table, key, value in lines)),
+    st.text(max_size=120),
+)
+SETTINGS_ROOT = Path(tempfile.mkdtemp(prefix="easyread-fuzz-settings-"))
+
+
+@FUZZ
+@given(text=SETTINGS, pyproject=st.booleans(), flags=st.lists(st.sampled_from(["", " ", "passive", "x"]), max_size=2))
+def fuzz_settings(text: str, pyproject: bool, flags: list[str]) -> None:
+    from easyread.settings import load_settings
+
+    LAST["settings"] = (text, pyproject, flags)
+    for name in ("easyread.toml", "pyproject.toml"):
+        (SETTINGS_ROOT / name).unlink(missing_ok=True)
+    (SETTINGS_ROOT / ("pyproject.toml" if pyproject else "easyread.toml")).write_text(
+        text, encoding="utf-8", errors="surrogatepass")
+    try:
+        settings = load_settings(root=SETTINGS_ROOT, disable=flags)
+    except EasyReadError:
+        return
+    profile = settings.profile
+    numbers = (profile.max_sentence_words, profile.max_grade, profile.min_reading_ease, profile.hard_word_zipf,
+               profile.formulas_over_share, profile.min_words_to_score, profile.max_list_commas)
+    if not all(math.isfinite(n) for n in numbers) or profile.max_sentence_words < 1 or \
+            not 0 <= profile.formulas_over_share <= 1 or profile.max_grade <= 0:
+        raise Bug(f"a setting out of range got in: {numbers}")
+    if any(not rule.strip() for rule in settings.disabled):
+        raise Bug("an empty rule id got in")
+    settings.fingerprint   # noqa: B018 - must not raise
+
+
+# ---------------------------------------------------------------- approval files (issue 14)
+
+APPROVAL_PIECES = ['"1.1":\n', '"1.1.1":\n', "1.2:\n", "  source: abc123\n", "  source: 012345678901\n",
+                   "  source: 123e45678901\n", "  source:\n", "  text: Hi.\n", "  text: |\n    Line one.\n\n"
+                   "    - a point\n", "  text: [a]\n", "  approved_by: me\n", "  approved_on: 2026-11-23\n",
+                   "  approved_on: 2026-13-45\n", "  picture: 1F91D\n", "  picture: [x]\n", "  extra: 1\n",
+                   "- a list\n", "&a x\n", "*a\n", "  text: *a\n", "x: &a [*a]\n", "\t", "? [a]\n: b\n",
+                   "  <<: {text: merged}\n", "!!str 1:\n", "---\n", "...\n", "\u2028", "\x00"]
+APPROVALS = st.one_of(st.lists(st.sampled_from(APPROVAL_PIECES), max_size=14).map("".join), st.text(max_size=120))
+APPROVALS_ROOT = Path(tempfile.mkdtemp(prefix="easyread-fuzz-approvals-"))
+
+
+@FUZZ
+@given(text=APPROVALS)
+def fuzz_approvals(text: str) -> None:
+    from easyread.approvals import load_approvals
+
+    LAST["approvals"] = text
+    path = APPROVALS_ROOT / "approved" / "01.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        approvals = load_approvals(APPROVALS_ROOT)
+    except EasyReadError as error:
+        if error.line is not None and error.line < 1:
+            raise Bug(f"an error on line {error.line}: {error}") from None
+        return
+    for approval in approvals.values():
+        if not isinstance(approval.text, str) or not isinstance(approval.source, str):
+            raise Bug(f"approval {approval.competence_id}: text or source is not text")
+        approval.blocks()
+
+
+# ---------------------------------------------------------------- bounded YAML: aliases (issue 14)
+
+ALIAS_SHAPE = st.tuples(st.integers(1, 40), st.integers(1, 12), st.sampled_from(["flow", "block", "mapping"]),
+                        st.sampled_from(["end", "loop", "many", "quote"]))
+SLOW_SECONDS = 5.0   # "no YAML input takes more than a few seconds"
+
+
+def alias_yaml(levels: int, width: int, style: str, ending: str) -> str:
+    """Aliases of aliases, in every layout: the worst YAML for memory there is."""
+    lines = ['l0: &l0 "laugh"']
+    for i in range(1, levels):
+        items = [f"*l{i - 1}"] * width
+        if style == "flow":
+            lines.append(f"l{i}: &l{i} [" + ", ".join(items) + "]")
+        elif style == "block":
+            lines.append(f"l{i}: &l{i}\n" + "".join(f"  - {item}\n" for item in items).rstrip("\n"))
+        else:
+            lines.append(f"l{i}: &l{i} {{" + ", ".join(f"k{j}: {item}" for j, item in enumerate(items)) + "}")
+    last = f"*l{levels - 1}"
+    lines.append({"end": f"top: {last}", "loop": f"top: &top [{last}, *top]",
+                  "many": "top: [" + ", ".join([last] * 3000) + "]", "quote": f"quote: {last}"}[ending])
+    return "\n".join(lines) + "\n"
+
+
+@FUZZ
+@given(shape=ALIAS_SHAPE, where=st.sampled_from(["glossary", "front matter", "approvals"]))
+def fuzz_yaml_bounds(shape: tuple[int, int, str, str], where: str) -> None:
+    from easyread.approvals import load_approvals
+    from easyread.content import split_front_matter
+    from easyread.model import SourceFile
+
+    text = alias_yaml(*shape)
+    LAST["yaml-bounds"] = (shape, where)
+    started = time.perf_counter()
+    try:
+        if where == "glossary":
+            GLOSSARY_FILE.write_text(text + "version: 1\nentries: []\n", encoding="utf-8")
+            check_glossary(GLOSSARY_FILE)
+        elif where == "front matter":
+            split_front_matter(SourceFile.from_text("fuzz.md", "---\n" + text + "---\n# 1 A\n\n- x\n"))
+        else:
+            path = APPROVALS_ROOT / "approved" / "01.yml"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            load_approvals(APPROVALS_ROOT)
+    except EasyReadError:
+        pass
+    seconds = time.perf_counter() - started
+    WORST["yaml-bounds"] = max(WORST.get("yaml-bounds", (0.0, None)), (seconds, (shape, where)))
+    if seconds > SLOW_SECONDS:
+        raise Bug(f"{where}: {seconds:.1f} s for aliases {shape}")
+
+
 # ---------------------------------------------------------------- the loop
 
-TARGETS = {"content": fuzz_content, "glossary": fuzz_glossary, "yaml": fuzz_yaml}
+TARGETS = {"content": fuzz_content, "glossary": fuzz_glossary, "yaml": fuzz_yaml, "settings": fuzz_settings,
+           "approvals": fuzz_approvals, "yaml-bounds": fuzz_yaml_bounds}
+WORST: dict[str, tuple[float, object]] = {}   # the slowest input per target, where it is timed
 LAST: dict[str, object] = {}   # each target's latest input, to show what broke it
 
 
@@ -236,15 +379,16 @@ def where(error: BaseException) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno}"
 
 
-def run(seconds: float, seed: int) -> int:
+def run(seconds: float, seed: int, only: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")   # ruamel warns about reused anchors: not a finding
     rng = random.Random(seed)
     runs: Counter[str] = Counter()
     found: dict[tuple[str, str, str], tuple[object, BaseException]] = {}
     deadline = time.monotonic() + seconds
     started = time.monotonic()
+    targets = {name: TARGETS[name] for name in (only or TARGETS)}
     while time.monotonic() < deadline:
-        for name, target in TARGETS.items():
+        for name, target in targets.items():
             buffer = rng.randbytes(rng.choice((64, 256, 1024, 4096)))
             try:
                 target.hypothesis.fuzz_one_input(buffer)
@@ -256,6 +400,8 @@ def run(seconds: float, seed: int) -> int:
             runs[name] += 1
     elapsed = time.monotonic() - started
     print(f"fuzzed for {elapsed:.0f} s (seed {seed}): " + ", ".join(f"{name} {n} inputs" for name, n in runs.items()))
+    for name, (slowest, shown) in WORST.items():
+        print(f"slowest {name} input: {slowest:.2f} s ({describe(shown)})")
     if not found:
         print("nothing found: every input either loaded or gave an EasyReadError")
         return 0
@@ -280,8 +426,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=int.from_bytes(os.urandom(4), "big"))
+    parser.add_argument("--target", action="append", choices=sorted(TARGETS),
+                        help="fuzz only this target (repeatable); default: all, sharing the time")
     args = parser.parse_args()
-    return run(args.seconds, args.seed)
+    return run(args.seconds, args.seed, args.target)
 
 
 if __name__ == "__main__":

@@ -27,47 +27,36 @@ under load says little, the cpu time more. Timings belong here, never in unit te
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from easyread_cli import ROOT, easyread_command, easyread_env, easyread_json
+from timing import best, repeated
+
 COPY_WORDS = ["today", "here", "now", "again", "also", "too", "first", "still", "soon", "then"]
 TARGETS = {"cold": 2.0, "warm": 0.5}
 MIN_WORDS_PER_SECOND = 20_000
 
-# Runs the command as its child and reports its wall time, exit code and peak memory.
-WRAPPER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "code": done.returncode,
-                  "peak_kb": usage.ru_maxrss, "stderr": done.stderr[-2000:]}))
-"""
 
+def words_in(project: Path, *args: str) -> int:
+    """The words easyread analyses in the project (statements and sub-points), from its own summary.
 
-def words_in(folder: Path) -> int:
-    """The words easyread analyses in a folder (statements and sub-points)."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from easyread.content import load_paths
-    from easyread.readability import count_words
-
-    framework = load_paths([folder])
-    return sum(count_words(span.text) for competence in framework.competences() for span in competence.spans())
+    This run also fills the cache for the warm runs that follow.
+    """
+    return easyread_json("check", "content", "--format", "json", *args, cwd=project)["summary"]["words"]
 
 
 def make_project(base: Path, copies: int, varied: bool) -> Path:
-    """A temporary project: glossary.yml and a content folder with ``copies`` of each file."""
+    """A temporary project: glossary.yml, the approvals and a content folder with ``copies`` of each file."""
     project = base / f"project-{copies}x{'-varied' if varied else ''}"
     content = project / "content"
     content.mkdir(parents=True)
     shutil.copy(ROOT / "glossary.yml", project / "glossary.yml")
+    if (ROOT / "content" / "approved").is_dir():
+        shutil.copytree(ROOT / "content" / "approved", content / "approved")
     for source in sorted((ROOT / "content").glob("*.md")):
         text = source.read_text(encoding="utf-8")
         for copy in range(copies):
@@ -83,27 +72,9 @@ def _vary(text: str, copy: int) -> str:
     return "\n".join(lines)
 
 
-def run(project: Path, *args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-c", WRAPPER, sys.executable, "-m", "easyread", "check", "content", *args]
-    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout.splitlines()[-1])
-    if result["code"] not in (0, 1) or "Traceback" in result["stderr"]:
-        raise SystemExit(f"easyread check failed in {project}: exit {result['code']}\n{result['stderr']}")
-    return result
-
-
 def best_of(runs: int, project: Path, *args: str, before=None) -> dict:
     """The fastest of ``runs`` runs (the least disturbed by the rest of the machine)."""
-    results = []
-    for _ in range(runs):
-        if before:
-            before()
-        load = os.getloadavg()[0]
-        results.append(run(project, *args) | {"load": load})
-    best = min(results, key=lambda r: r["wall"])
-    best["all"] = [round(r["wall"], 2) for r in results]
-    return best
+    return best(repeated(runs, easyread_command("check", "content", *args), project, easyread_env(), before))
 
 
 def clear_cache(project: Path) -> None:
@@ -129,16 +100,15 @@ def main() -> None:
         for rewrite in ("--no-rewrite", "--rewrite"):
             print(f"check content/ {rewrite}")
             for name, project in cases:
-                words = words_in(project / "content")
                 cold = best_of(options.runs, project, rewrite, "--no-cache")
+                clear_cache(project)
+                words = words_in(project, rewrite)   # also fills the cache
                 target = ""
                 if name == "framework":
                     target = f"   (target < {TARGETS['cold']} s)"
                 elif name.startswith("10x"):
                     target = f"   (target >= {MIN_WORDS_PER_SECOND:,} words/s)"
                 print(line(f"  {name}: {words:,} words, cold", words, cold, target))
-                clear_cache(project)
-                run(project, rewrite)   # fills the cache
                 warm = best_of(options.runs, project, rewrite)
                 target = f"   (target < {TARGETS['warm']} s)" if name == "framework" else ""
                 print(line(f"  {name}: warm", words, warm, target))

@@ -21,6 +21,8 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwr
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MIN_FONT_PX = 19  # 14 point (DoH-2009, GOV.UK-ACF)
+PHONE_PICTURE_PX = (56, 72)  # "about 64px" below 600px wide (issue 16)
+MIN_CHARS_PER_LINE = 25      # no line of body text shorter than about 25 characters
 
 
 @pytest.fixture(scope="module")
@@ -67,22 +69,43 @@ def test_axe_finds_no_violations_on_any_page(chromium, site):
 
 LAYOUT = """() => {
   const body = getComputedStyle(document.body);
+  // How many characters of ordinary English fit on one line of an element: its text
+  // width over the width of an average character of its own font.
+  const sample = 'Peer support workers listen to the person and talk about what matters. ';
+  const probe = document.createElement('span');
+  probe.style.cssText = 'position:absolute;visibility:hidden;white-space:pre';
+  probe.textContent = sample;
+  const charsPerLine = (element) => {
+    element.appendChild(probe);
+    const average = probe.getBoundingClientRect().width / sample.length;
+    probe.remove();
+    const style = getComputedStyle(element);
+    const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return inner / average;
+  };
   const rows = [...document.querySelectorAll('main .row')].map(row => {
     const picture = row.querySelector('.picture').getBoundingClientRect();
     const words = row.querySelector('.words').getBoundingClientRect();
     const image = row.querySelector('.picture img');
-    const texts = [...row.querySelectorAll('.words p, .words li')].map(e => getComputedStyle(e));
+    const elements = [...row.querySelectorAll('.words p, .words li')];
+    const texts = elements.map(e => getComputedStyle(e));
     return {picture: [picture.left, picture.right, picture.top, picture.bottom],
             words: [words.left, words.right, words.top, words.bottom],
             image: image ? image.getBoundingClientRect().width : null,
             fonts: texts.map(s => parseFloat(s.fontSize)),
+            chars: elements.map(charsPerLine),
             styles: texts.map(s => s.fontStyle + ' ' + s.textAlign)};
   });
+  const name = document.querySelector('.site-name');
+  const nameStyle = getComputedStyle(name);
+  const header = {nameLines: Math.round(name.getBoundingClientRect().height / parseFloat(nameStyle.lineHeight)),
+                  nameFont: parseFloat(nameStyle.fontSize)};
+  const originals = [...document.querySelectorAll('.original-title')].map(e => parseFloat(getComputedStyle(e).fontSize));
   const emphasis = [...document.querySelectorAll('main strong')].map(e => {
     const s = getComputedStyle(e); return [s.fontStyle, s.textDecorationLine, s.textTransform];
   });
   return {font: parseFloat(body.fontSize), lineHeight: parseFloat(body.lineHeight), align: body.textAlign,
-          family: body.fontFamily, rows, emphasis,
+          family: body.fontFamily, rows, emphasis, header, originals,
           scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
           fontLoaded: document.fonts.check('16px "Atkinson Hyperlegible"')};
 }"""
@@ -113,18 +136,25 @@ def test_desktop_layout_big_text_and_picture_left_of_words(chromium, site):
             assert style == "normal" and transform == "none" and "underline" not in decoration
 
 
-def test_phone_layout_one_column_text_never_smaller(chromium, site):
+def test_phone_layout_small_picture_left_of_words_that_keep_long_enough_lines(chromium, site):
+    """At 390px (issue 16): the picture is about 64px and stays left of its words, the
+    words column holds at least about 25 characters a line, text is never smaller than
+    on a desktop, nothing scrolls sideways, and the site's name wraps to 2 lines at most."""
     desktop = measure(chromium, domain_page(site), DESKTOP)
-    for path in (site / "index.html", domain_page(site)):
+    narrowest = []
+    for path in (site / "index.html", domain_page(site), site / "word-bank.html"):
         layout = measure(chromium, path, PHONE)
         assert layout["font"] >= desktop["font"]
         assert layout["scrollWidth"] <= layout["width"]  # nothing wider than the phone
+        assert layout["header"]["nameLines"] <= 2 and layout["header"]["nameFont"] >= MIN_FONT_PX
+        assert all(size >= MIN_FONT_PX for size in layout["originals"])
         for row in layout["rows"]:
-            beside = row["picture"][1] <= row["words"][0]
-            above = row["picture"][3] <= row["words"][2]
-            assert beside or above, (path.name, row)
-            assert row["image"] is None or row["image"] >= 80
+            assert row["picture"][1] <= row["words"][0], (path.name, row)     # picture left of words
+            assert row["picture"][2] < row["words"][3] and row["words"][2] < row["picture"][3]
+            assert row["image"] is None or PHONE_PICTURE_PX[0] <= row["image"] <= PHONE_PICTURE_PX[1]
             assert all(size >= desktop["font"] for size in row["fonts"])
+            narrowest += row["chars"]
+    assert narrowest and min(narrowest) >= MIN_CHARS_PER_LINE, min(narrowest)
 
 
 def test_pages_work_without_javascript(chromium, site):

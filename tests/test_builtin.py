@@ -122,13 +122,13 @@ def test_a_cached_extending_glossary_follows_the_built_in_one(tmp_path, monkeypa
 
     path = write(tmp_path / "glossary.yml", OWN)
     first = cache.load_glossary_cached(path, tmp_path / "cache")
-    (pickled,) = (tmp_path / "cache").glob("glossary-*.pickle")
+    (stored,) = (tmp_path / "cache").glob("glossary-*.json")
     changed = tmp_path / "curated.yml"
     changed.write_bytes(builtin_glossary_path().read_bytes() + b"\n# grown\n")
     monkeypatch.setattr(builtin, "builtin_glossary_path", lambda: changed)
     again = cache.load_glossary_cached(path, tmp_path / "cache")
     assert [e.id for e in again.entries] == [e.id for e in first.entries]
-    assert [p.name for p in (tmp_path / "cache").glob("glossary-*.pickle")] != [pickled.name]
+    assert [p.name for p in (tmp_path / "cache").glob("glossary-*.json")] != [stored.name]
 
 
 def test_a_missing_built_in_glossary_is_one_clear_line(monkeypatch, tmp_path):
@@ -138,4 +138,4 @@ def test_a_missing_built_in_glossary_is_one_clear_line(monkeypatch, tmp_path):
     monkeypatch.setattr(builtin, "PACKAGE_FILE", "data/nowhere.yml")
     with pytest.raises(GlossaryError) as raised:
         builtin.builtin_glossary_path()
-    assert str(raised.value) == f"error: {Msg.E035.format()}"
+    assert str(raised.value) == f"error: {Msg.E037.format()}"

@@ -203,7 +203,7 @@ BROKEN = {
           Msg.E034.format(entry="intervention", length=len(LONG_QUOTE.strip()), limit=g.QUOTE_LIMIT)),)),
     "misspelt-top-level-key": Broken(
         (("phrases:", "phrase:"),),
-        (("phrase:", Msg.E022.format(entry="(top level)", field="phrase", allowed="entries, extends, phrases, version")),)),
+        (("phrase:", Msg.E022.format(entry="(top level)", field="phrase", allowed=", ".join(sorted(g.TOP_FIELDS)))),)),
 }
 
 
@@ -407,3 +407,171 @@ def test_every_example_of_the_shipped_glossary_behaves():
                 if found != (kind == "flag"):
                     wrong.append(f"{entry.id} ({kind}): {text}")
     assert not wrong, wrong
+
+
+# ---------------------------------------------------------------- proper names (issue 13)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return g.load_glossary(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def shipped_nlp(shipped):
+    from easyread.nlp import pipeline_for
+    return pipeline_for(DEFAULT_MODEL, shipped)
+
+
+def names_in(nlp, text: str) -> list[str]:
+    from easyread.nlp import NAMES_KEY
+    doc = nlp(normalise_for_matching(text))
+    return [span.text for span in doc.spans[NAMES_KEY]]
+
+
+def check_shipped(text: str, shipped) -> list:
+    """Findings of the real checker (easy-read) for ``text`` as a draft, with the shipped glossary."""
+    from easyread.analyse import analyse
+    from easyread.content import parse_markdown
+    from easyread.model import Framework, SourceFile
+    from easyread.settings import load_settings
+
+    settings = load_settings(root=ROOT, profile="easy-read", glossary=SHIPPED)
+    domain = parse_markdown(SourceFile.from_text("draft.md", text))
+    return analyse(Framework([domain]), shipped, settings).findings()
+
+
+@needs_shipped
+def test_a_term_inside_a_name_is_neither_flagged_nor_rewritten(shipped, shipped_nlp):
+    from easyread.rewrite import rewrite_text
+    text = "You can get help from the Early Intervention in Psychosis service."
+    assert names_in(shipped_nlp, text) == ["Early Intervention in Psychosis"]
+    rules = [f.rule for f in check_shipped(text, shipped)]
+    assert "clinical-wording.intervention" not in rules
+    assert "jargon.early-intervention-in-psychosis" in rules     # the name itself, explained
+    assert "Early Intervention in Psychosis" in rewrite_text(text, shipped, shipped_nlp)
+
+
+@needs_shipped
+def test_the_same_term_outside_a_name_is_flagged_and_rewritten(shipped, shipped_nlp):
+    from easyread.rewrite import rewrite_text
+    text = "We offer an early intervention to young people."
+    rules = [f.rule for f in check_shipped(text, shipped)]
+    assert "clinical-wording.intervention" in rules
+    assert "intervention" not in rewrite_text(text, shipped, shipped_nlp).lower()
+
+
+@needs_shipped
+def test_a_kept_name_is_never_rewritten_and_explained_by_its_own_entry(shipped, shipped_nlp):
+    from easyread.rewrite import rewrite_text
+    text = "You have rights under the Mental Health Act."
+    assert names_in(shipped_nlp, text) == ["Mental Health Act"]
+    assert [f.rule for f in check_shipped(text, shipped) if "." in f.rule] == [
+        "jargon.mental-health-act"]
+    assert "the Mental Health Act" in rewrite_text(text, shipped, shipped_nlp)
+
+
+@needs_shipped
+@pytest.mark.parametrize("text, name", [
+    ("Ask the Bradford Recovery Support Service for a leaflet.", "Bradford Recovery Support Service"),
+    ("Tees, Esk and Wear Valleys NHS Foundation Trust runs it.", "Esk and Wear Valleys NHS Foundation Trust"),
+    ("Improving Access to Psychological Therapies helps.", "Improving Access to Psychological Therapies"),
+])
+def test_a_capitalised_run_ending_in_a_name_head_or_of_proper_nouns_is_a_name(shipped, shipped_nlp, text, name):
+    assert name in names_in(shipped_nlp, text)
+    inside = {w.lower() for w in name.split()}
+    flagged = [f.text.lower() for f in check_shipped(text, shipped)
+               if f.rule.split(".")[0] in ("jargon", "clinical-wording", "wordy-phrase", "hard-word")]
+    assert not inside & set(flagged), flagged
+
+
+@needs_shipped
+def test_a_sentence_first_word_and_ordinary_capitals_are_not_names(shipped_nlp):
+    assert names_in(shipped_nlp, "Recovery support can help you.") == []
+    assert names_in(shipped_nlp, "Ask the Early Intervention in Psychosis team.") == ["Early Intervention in Psychosis"]
+
+
+@needs_shipped
+def test_initials_inside_a_name_are_still_written_in_full(shipped_nlp):
+    from easyread.nlp import SPAN_KEY
+    doc = shipped_nlp("Career progression will be reviewed by the HEE Implementation group.")
+    assert [s.label_ for s in doc.spans[SPAN_KEY]] == ["hee"]
+
+
+def _glossary_with(tmp_path, extra_top: str = "", entry_extra: str = "") -> Path:
+    text = SMALL_TEXT.replace("    terms: [intervention]\n", "    terms: [intervention]\n" + entry_extra, 1)
+    path = tmp_path / "glossary.yml"
+    path.write_text(text.replace("entries:\n", extra_top + "entries:\n", 1), encoding="utf-8")
+    return path
+
+
+def test_names_keep_and_name_heads_are_loaded(tmp_path):
+    path = _glossary_with(tmp_path, "keep: [Mental Health Act]\nname-heads: [Service, Trust]\n",
+                          '    names: ["Early Intervention in Psychosis"]\n')
+    loaded, problems = g.check_glossary(path)
+    assert problems == []
+    assert loaded.keep == ("Mental Health Act",) and loaded.name_heads == ("Service", "Trust")
+    assert loaded.names() == ("Mental Health Act", "Early Intervention in Psychosis")
+
+
+def test_an_entry_name_must_contain_the_entry_term(tmp_path):
+    path = _glossary_with(tmp_path, entry_extra='    names: ["Care Quality Commission"]\n')
+    problems = g.check_glossary(path)[1]
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(path.read_text(), "names:"),
+         Msg.E035.format(entry="intervention", name="Care Quality Commission"))]
+
+
+def test_a_name_kept_twice_is_reported_on_its_second_line(tmp_path):
+    path = _glossary_with(tmp_path, "keep:\n  - Mental Health Act\n  - mental health act\n")
+    problems = g.check_glossary(path)[1]
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(path.read_text(), "  - mental health act"),
+         Msg.E036.format(where="keep", name="mental health act", first_line=line_of(path.read_text(), "  - Mental")))]
+
+
+def test_keep_must_be_a_list_of_names(tmp_path):
+    path = _glossary_with(tmp_path, "keep: Mental Health Act\n")
+    problems = g.check_glossary(path)[1]
+    assert [p.message for p in problems] == [
+        Msg.E024.format(entry="(top level)", field="keep", expected="a list of names")]
+
+
+def test_a_replacement_may_hold_a_term_inside_a_name(tmp_path):
+    """EIP -> "Early Intervention in Psychosis" is no rewrite chain: names are never rewritten."""
+    acronym = ('  - id: eip\n    terms: [EIP]\n    match: lower\n    category: acronym\n    status: approved\n'
+               '    action: replace\n    plain: "Early Intervention in Psychosis"\n'
+               '    provenance: [{source: GOV.UK-ACF}]\n    examples: {flag: ["the EIP team"], pass: ["a team"]}\n')
+    text = SMALL_TEXT.replace("entries:\n", "entries:\n" + acronym, 1)
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    assert any(p.message.startswith(Msg.E029.format(entry="eip", plain="x", term="y", other="z")[:20])
+               for p in g.check_glossary(path)[1])
+    path.write_text(text.replace("entries:\n", 'keep: ["Early Intervention in Psychosis"]\nentries:\n', 1),
+                    encoding="utf-8")
+    assert g.check_glossary(path)[1] == []
+
+
+def test_a_participle_falls_back_to_the_past_form():
+    assert g.PlainWording("show", past="showed", participle="shown").form("participle") == "shown"
+    assert g.PlainWording("check", past="checked").form("participle") == "checked"
+    assert g.PlainWording("help").form("participle") == "help"
+
+
+@needs_shipped
+def test_the_clinic_letter_words_of_issue_13_are_flagged_with_plain_words_or_an_explanation(shipped):
+    """A clinic letter written as a new user would (tests/fixtures/hardwords/clinic-letter.txt)."""
+    from easyread.analyse import analyse
+    from easyread.content import load_paths
+    from easyread.settings import load_settings
+
+    letter = Path(__file__).parent / "fixtures" / "hardwords" / "clinic-letter.txt"
+    settings = load_settings(root=ROOT, profile="easy-read", glossary=SHIPPED)
+    findings = analyse(load_paths([str(letter)]), shipped, settings).findings()
+    by_entry = {f.rule.split(".", 1)[1]: f for f in findings if "." in f.rule and not f.rule.startswith("acronym")}
+    for entry_id in ("referral", "care-coordinator", "deterioration", "mental-state", "clinically-indicated",
+                     "care-programme-approach", "recovery-journey", "liaise"):
+        entry = shipped.entry(entry_id)
+        assert entry_id in by_entry, entry_id
+        assert entry.explanation and (entry.plain or entry.action == "explain"), entry_id
+    assert "clinical-wording.intervention" not in {f.rule for f in findings}   # inside the service's name

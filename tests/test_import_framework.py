@@ -141,6 +141,22 @@ def test_positions_point_at_the_competence_line(framework):
             assert line[position.column - 1:].replace("**", "").startswith(span.text.split()[0])
 
 
+def without_editor_keys(path: Path) -> str:
+    """A content file as the importer writes it: the editor's front matter taken out."""
+    text = path.read_text(encoding="utf-8")
+    kept = importer_module().editor_front_matter(text)
+    return text.replace("\n" + "\n".join(kept), "", 1) if kept else text
+
+
+def importer_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("import_framework", IMPORTER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_importer(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(IMPORTER), *args], capture_output=True,
                           text=True, cwd=ROOT, check=False)
@@ -152,6 +168,13 @@ def test_importer_reproduces_content_and_refuses_to_overwrite(tmp_path):
     assert run_importer(str(SEED), str(out)).returncode == 0
     made = sorted(p.name for p in out.iterdir())
     assert made == sorted(p.name for p in CONTENT.glob("*.md"))
+    for name in made:   # everything but what an editor added after the import (Easy Read titles)
+        assert (out / name).read_text(encoding="utf-8") == without_editor_keys(CONTENT / name), name
+
+    # replacing (--force) keeps what an editor added to the front matter
+    for name in made:
+        (out / name).write_text((CONTENT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_importer(str(SEED), str(out), "--force").returncode == 0
     for name in made:
         assert (out / name).read_bytes() == (CONTENT / name).read_bytes(), name
 
@@ -161,7 +184,7 @@ def test_importer_reproduces_content_and_refuses_to_overwrite(tmp_path):
     assert refused.returncode == 1 and "--force" in refused.stderr
     assert edited.read_text(encoding="utf-8") == "edited by hand\n"
     assert run_importer(str(SEED), str(out), "--force").returncode == 0
-    assert edited.read_bytes() == (CONTENT / made[0]).read_bytes()
+    assert edited.read_text(encoding="utf-8") == without_editor_keys(CONTENT / made[0])
 
     # The defaults are the seed and content/, which exists: refused, untouched.
     assert run_importer().returncode == 1

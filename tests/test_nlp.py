@@ -19,8 +19,9 @@ TRICKY = ["Let's go, we're gonna win. Y'all ain't seen nothing.", "I got ta go n
 
 @pytest.fixture(scope="module")
 def reference(settings_for):
-    """spaCy's own components, untouched (the model with only the parser and NER left out)."""
-    nlp = spacy.load(settings_for().model, exclude=EXCLUDED)
+    """spaCy's own components, untouched (the model with only the parser and NER left out:
+    the fast pipeline loads the parser but keeps it switched off)."""
+    nlp = spacy.load(settings_for().model, exclude=[*EXCLUDED, "parser"])
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?"]})
     return nlp
 
@@ -92,3 +93,19 @@ def test_parser_pipeline_for_a_model_that_is_not_installed_is_a_settings_error()
 
     with pytest.raises(SettingsError, match="not installed"):
         parser_pipeline("no_such_model_xyz")
+
+
+def test_the_switched_off_parser_parses_tagged_docs_as_a_parsing_pipeline_would(settings_for):
+    """One model for tagging and parsing: the parser reads the tagger's token vectors."""
+    from easyread.nlp import parse, parser_pipeline
+
+    fast = _fresh_pipeline(settings_for().model)
+    assert "parser" in fast.component_names and "parser" not in fast.pipe_names
+    texts = ["Peer support workers can recognise and respond to distress.",
+             "The team delivers support that is valued by people who use services."]
+    docs = list(fast.pipe(texts))
+    parsed = parse(fast, docs)
+    reference = list(parser_pipeline(settings_for().model).pipe(texts))
+    assert [[(t.dep_, t.head.i) for t in doc] for doc in parsed] == [[(t.dep_, t.head.i) for t in doc]
+                                                                     for doc in reference]
+    assert all(t.dep_ == "" for doc in docs for t in doc)   # the shared Docs are left as they were

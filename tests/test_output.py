@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from easyread.errors import OutputError
-from easyread.output import replace_folder, safe_write, write_atomic
+from easyread.output import RunInputs, replace_folder, write_atomic, write_output
 
 
 def test_write_atomic_gives_normal_permissions_and_leaves_no_temp_files(tmp_path):
@@ -33,32 +33,32 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
 
 
-def test_safe_write_refuses_input_content_and_existing_files(tmp_path):
+def test_write_output_refuses_input_content_and_existing_files(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     draft = tmp_path / "draft.md"
     draft.write_text("draft", encoding="utf-8")
     with pytest.raises(OutputError, match="E051"):
-        safe_write(draft, "x", inputs=[draft])
+        write_output(draft, "x", RunInputs(files=(draft,)), force=True)
     with pytest.raises(OutputError, match="E052"):
-        safe_write(content / "easy.md", "x", content_dir=content)
+        write_output(content / "easy.md", "x", RunInputs(folders=(content,)))
     existing = tmp_path / "easy.md"
     existing.write_text("keep me", encoding="utf-8")
     with pytest.raises(OutputError, match="E053"):
-        safe_write(existing, "x")
+        write_output(existing, "x", RunInputs())
     assert existing.read_text(encoding="utf-8") == "keep me"
-    safe_write(existing, "replaced", force=True)
+    write_output(existing, "replaced", RunInputs(), force=True)
     assert existing.read_text(encoding="utf-8") == "replaced"
 
 
-def test_safe_write_into_a_folder_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch):
+def test_write_output_into_a_folder_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch):
     # Tests run as root here, who may write anywhere: simulate the refusal itself.
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("tempfile.mkstemp", refused)
     with pytest.raises(OutputError, match=r"E050.*Permission denied"):
-        safe_write(tmp_path / "out.md", "x")
+        write_output(tmp_path / "out.md", "x", RunInputs())
     assert not (tmp_path / "out.md").exists()
 
 
@@ -74,7 +74,7 @@ def test_replace_folder_swaps_in_a_complete_build_only(tmp_path):
     with pytest.raises(RuntimeError):
         replace_folder(site, half_build)
     assert (site / "index.html").read_text(encoding="utf-8") == "v1"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"], "no staging folders left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"], "no staging folders left behind"
 
 
 def _current_umask() -> int:

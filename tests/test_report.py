@@ -370,6 +370,7 @@ def test_default_picture_rows_come_from_the_renderer(project, outputs):
     expected = [(r.competence_id, r.row, r.picture) for r in site.default_picture_rows]
     listed = outputs["json"]["todo"]["default_pictures"]
     assert [(i["competence_id"], i["row"], i["picture"]) for i in listed] == expected
+    assert all(i["why"] for i in listed)       # each says why no idea's picture fitted
     assert outputs["json"]["summary"]["default_picture_rows"] == len(expected)
 
 

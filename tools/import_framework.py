@@ -167,6 +167,47 @@ def render(number: int, blocks: list[tuple]) -> str:
     return "\n".join(out) + "\n"
 
 
+# Front matter an editor adds after the import (the Easy Read titles of the headings,
+# pictures chosen by competence or section): the importer never writes it, and keeps
+# it, comments included, when it replaces a file (--force), so nothing an editor wrote
+# is lost. The reproduction test compares everything else byte for byte.
+EDITOR_KEYS = ("easy-read-titles", "pictures")
+
+
+def editor_front_matter(text: str) -> list[str]:
+    """The lines of ``EDITOR_KEYS`` in a file's front matter, with the comments above them."""
+    lines = text.split("\n")
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return []
+    front = lines[1:lines.index("---", 1)]
+    kept: list[str] = []
+    comments: list[str] = []
+    keeping = False
+    for line in front:
+        if line.startswith("#"):
+            comments.append(line)
+            continue
+        if line[:1] not in (" ", ""):   # a top-level key
+            keeping = line.split(":", 1)[0].strip().strip('"') in EDITOR_KEYS
+            if keeping:
+                kept.extend(comments)
+        elif keeping:
+            kept.extend(comments)
+        comments = []
+        if keeping:
+            kept.append(line)
+    return kept
+
+
+def with_editor_front_matter(text: str, existing: str) -> str:
+    """``text`` (as imported) with the editor's front matter of ``existing`` put back."""
+    kept = editor_front_matter(existing)
+    if not kept:
+        return text
+    end = text.index("\n---\n", 3)
+    return text[:end] + "\n" + "\n".join(kept) + text[end:]
+
+
 def build(seed_text: str) -> dict[str, str]:
     """File name -> file text for every domain in the seed."""
     domains = split_domains(classify(body_lines(seed_text)))
@@ -189,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args.outdir.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
-        (args.outdir / name).write_text(text, encoding="utf-8", newline="\n")
+        target = args.outdir / name
+        if target.exists():
+            text = with_editor_front_matter(text, target.read_text(encoding="utf-8"))
+        target.write_text(text, encoding="utf-8", newline="\n")
     print(f"wrote {len(files)} files to {args.outdir}")
     return 0
 

@@ -1,13 +1,16 @@
 """Copy the OpenMoji pictures the Easy Read site uses into the package.
 
 OpenMoji (CC BY-SA 4.0) ships about 4,500 SVGs in the npm package ``openmoji``. The
-site needs only the curated few in ``src/easyread/data/pictures.yml`` plus any that
-editors set in content (``content/approved/*.yml`` and front matter ``picture:`` /
+site needs only the curated ones in ``src/easyread/data/pictures.yml`` (which
+``concepts.yml`` picks from) plus any that editors set in content
+(``content/approved/*.yml`` ``picture:``/``pictures:``, front matter ``picture:`` /
 ``pictures:``) or in the glossary (``picture:``). This script fetches the pinned
 package with ``npm pack`` (or reads an unpacked copy given with ``--from``), copies
 those SVGs (and the title page's, from ``data/site.yml`` and this repository's
-``[tool.easyread.site]``), the licence, and a small ``openmoji.json`` (code, name, author) for alt
-text and attribution. npm is needed only here, never to build the site.
+``[tool.easyread.site]``), the licence, and a small ``openmoji.json``: for each picture
+its OpenMoji name, tags and group (the picture choice reads the tags; the editor's
+workspace searches them) and its author (for the attribution). npm is needed only
+here, never to build the site.
 
     python tools/vendor_openmoji.py            # fetch openmoji@VERSION with npm
     python tools/vendor_openmoji.py --from DIR # use an unpacked package
@@ -31,6 +34,7 @@ from ruamel.yaml import YAML
 VERSION = "17.0.0"
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "src" / "easyread" / "data" / "pictures.yml"
+CONCEPTS = ROOT / "src" / "easyread" / "data" / "concepts.yml"
 SITE = ROOT / "src" / "easyread" / "data" / "site.yml"
 TARGET = ROOT / "src" / "easyread" / "static" / "pictures"
 CODE = re.compile(r"^[0-9A-F]{4,6}(?:-[0-9A-F]{4,6})*$")
@@ -40,8 +44,9 @@ def used_codes() -> set[str]:
     """Every OpenMoji code the table, the glossary and the content refer to."""
     yaml = YAML(typ="safe", pure=True)
     table = yaml.load(TABLE.read_text(encoding="utf-8"))
-    codes = set(table["pictures"]) | set(table["sections"].values()) | {table["fallback"]}
-    codes |= {k["picture"] for k in table["keywords"]}
+    codes = set(table["pictures"]) | set(table["fallback"])
+    concepts = yaml.load(CONCEPTS.read_text(encoding="utf-8"))["concepts"]
+    codes |= {str(code) for concept in concepts.values() for code in concept["pictures"]}
     site = yaml.load(SITE.read_text(encoding="utf-8"))
     codes |= {str(block["picture"]) for block in [*site["intro"], site["how_to_read"]]}
     codes |= {str(site["word_bank_picture"]), str(site["about_picture"])}
@@ -52,7 +57,9 @@ def used_codes() -> set[str]:
         codes |= {str(e["picture"]) for e in data.get("entries", []) if e.get("picture")}
     for path in sorted((ROOT / "content" / "approved").glob("*.yml")):
         data = yaml.load(path.read_text(encoding="utf-8")) or {}
-        codes |= {str(v["picture"]) for v in data.values() if isinstance(v, dict) and v.get("picture")}
+        for value in data.values():
+            if isinstance(value, dict):
+                codes |= {str(c) for c in [value.get("picture"), *(value.get("pictures") or [])] if c}
     for path in sorted((ROOT / "content").glob("*.md")):
         codes |= front_matter_codes(path.read_text(encoding="utf-8"))
     bad = sorted(c for c in codes if not CODE.match(c))
@@ -77,9 +84,10 @@ def front_matter_codes(text: str) -> set[str]:
     data = YAML(typ="safe", pure=True).load(text[4:end]) or {}
     codes = {str(data["picture"])} if data.get("picture") else set()
     for value in (data.get("pictures") or {}).values():
-        code = value.get("picture") if isinstance(value, dict) else value
-        if code:
-            codes.add(str(code))
+        for item in value if isinstance(value, list) else [value]:
+            code = item.get("picture") if isinstance(item, dict) else item
+            if code:
+                codes.add(str(code))
     return codes
 
 
@@ -104,12 +112,19 @@ def vendor(package: Path, codes: set[str]) -> None:
     for code in sorted(codes):
         shutil.copyfile(package / "color" / "svg" / f"{code}.svg", TARGET / f"{code}.svg")
     shutil.copyfile(package / "LICENSE.txt", TARGET / "LICENSE.txt")
-    meta = {code: {"annotation": data[code]["annotation"], "author": data[code]["openmoji_author"]}
+    meta = {code: {"annotation": data[code]["annotation"], "author": data[code]["openmoji_author"],
+                   "tags": tags(data[code]), "group": data[code]["group"]}
             for code in sorted(codes)}
     (TARGET / "openmoji.json").write_text(
         json.dumps({"version": VERSION, "license": "CC-BY-SA-4.0", "pictures": meta},
                    indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"vendored {len(codes)} OpenMoji {VERSION} pictures into {TARGET.relative_to(ROOT)}")
+
+
+def tags(entry: dict) -> list[str]:
+    """OpenMoji's Unicode tags and its own tags for a picture, each once, in order."""
+    found = [t.strip() for field in ("tags", "openmoji_tags") for t in entry.get(field, "").split(",")]
+    return list(dict.fromkeys(t for t in found if t))
 
 
 def main() -> int:

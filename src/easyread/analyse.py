@@ -233,9 +233,9 @@ def _analyse_spans(wanted: list[SpanKey], checker: "Checker", cache: AnalysisCac
     analysed: dict[SpanKey, SpanAnalysis] = {}
     missing: list[SpanKey] = []
     for span_key in wanted:
-        cached = cache.get(key, *span_key)
+        cached = cache.get(key, *span_key, decode=SpanAnalysis.from_json)
         if cached is not None:
-            analysed[span_key] = SpanAnalysis.from_json(cached)
+            analysed[span_key] = cached
         else:
             missing.append(span_key)
     if progress:
@@ -270,9 +270,9 @@ def _competence_scores(competences: list[Competence], analysed: dict[SpanKey, Sp
         texts = [span.text[a:b] for index, span in enumerate(competence.spans())
                  for a, b in analysed[(span.text, index == 0)].sentences]
         joined = "\x1e".join(texts)
-        cached = cache.get(table, joined, False)
+        cached = cache.get(table, joined, False, decode=Scores.from_dict)
         if cached is not None:
-            found.append(Scores.from_dict(cached))
+            found.append(cached)
             continue
         scores = score(texts, DEFAULT_LANG, settings.profile.min_words_to_score)
         cache.put(table, joined, False, scores.as_dict())
@@ -368,8 +368,10 @@ class Checker:
 
 
 def _shadowed(hit: RawHit, phrase_hits: list[RawHit]) -> bool:
-    """A built-in wordy phrase inside one of the glossary's own phrases is reported once."""
-    return hit.rule == "wordy-phrase" and any(p.start < hit.end and hit.start < p.end for p in phrase_hits)
+    """A built-in wordy phrase, or a hard word ("ability" of "An ability to"), inside one
+    of the glossary's own phrases is reported once, by the phrase."""
+    return hit.rule in ("wordy-phrase", "hard-word") and any(p.start < hit.end and hit.start < p.end
+                                                             for p in phrase_hits)
 
 
 # ---------------------------------------------------------------- findings and verdicts

@@ -27,6 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -35,9 +36,12 @@ from ruamel.yaml.error import YAMLError
 from .content import yaml_problem
 from .errors import InputError, Msg
 from .files import read_source
-from .glossary import load_yaml
 from .model import Competence, EasyReadBlock
 from .text import split_sentences
+from .yamlio import careful_load, check_file_size, load_yaml
+
+if TYPE_CHECKING:
+    from .output import RunInputs
 
 APPROVED_DIR = "approved"
 FIELDS = {"source", "approved_by", "approved_on", "picture", "text"}
@@ -105,9 +109,10 @@ def load_approvals(content_dir: Path) -> dict[str, Approval]:
 
 
 def _load_file(path: Path) -> list[Approval]:
-    source = read_source(path)
     try:
-        data = load_yaml(source.text)   # libyaml where it reads the same, with every line
+        check_file_size(path)
+        source = read_source(path)
+        data = load_yaml(source.text)   # libyaml when it can, with every line; aliases bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),
@@ -116,7 +121,7 @@ def _load_file(path: Path) -> list[Approval]:
         raise InputError(Msg.E046.format(), path=str(path), line=1)
     approvals = []
     for competence_id, item in data.items():
-        line = data.lc.key(competence_id)[0] + 1
+        line = _key_line(data, competence_id)
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or item.get("source") in (None, ""):
             raise InputError(Msg.E047.format(competence=competence_id), path=str(path), line=line)
         unknown = set(item) - FIELDS
@@ -130,6 +135,12 @@ def _load_file(path: Path) -> list[Approval]:
     return approvals
 
 
+def _key_line(data: CommentedMap, key: object) -> int:
+    """1-based line of a key; a key merged in ("<<: *other") has none: the mapping's line."""
+    place = data.lc.key(key) if key in (data.lc.data or {}) else None
+    return (place[0] if place else data.lc.line) + 1
+
+
 def _as_written(item: CommentedMap, key: str, text: str) -> str:
     """A value exactly as typed in the file.
 
@@ -140,22 +151,27 @@ def _as_written(item: CommentedMap, key: str, text: str) -> str:
     value = item[key]
     if isinstance(value, str):
         return value
+    if not isinstance(item, CommentedMap) or key not in (item.lc.data or {}):   # merged in: no place of its own
+        return str(value)
     line, column = item.lc.value(key)
-    return re.split(r"\s+#|\s", text.split("\n")[line][column:] + " ", maxsplit=1)[0]
+    return re.split(r"\s+#|[\s,\]}]", text.split("\n")[line][column:] + " ", maxsplit=1)[0]   # also in {a: b}
 
 
-def approve(path: Path, competence: Competence, today: datetime.date | None = None) -> bool:
+def approve(path: Path, competence: Competence, today: datetime.date | None = None,
+            inputs: "RunInputs | None" = None) -> bool:
     """Record the current fingerprint for an approval (the editor's explicit command).
 
     Returns False when the competence has no approval in that file. Comments and
-    layout of the file are kept (ruamel round-trip) and the file is written atomically.
+    layout of the file are kept (ruamel round-trip) and the file is written atomically,
+    through the rule every write follows (``output.write_output``): the approval file
+    is the one input this command may update, and never through a link to another.
     """
-    from .output import write_atomic
+    from .output import RunInputs, write_output
 
     yaml = YAML(typ="rt", pure=True)
     yaml.width = 100
     try:
-        data = yaml.load(read_source(path).text)
+        data = careful_load(read_source(path).text)   # ruamel, to keep comments when written back
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(Msg.E045.format(why=yaml_problem(error)), path=str(path),
@@ -167,5 +183,5 @@ def approve(path: Path, competence: Competence, today: datetime.date | None = No
     import io
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    write_atomic(path, buffer.getvalue())
+    write_output(path, buffer.getvalue(), inputs or RunInputs((path,), updatable=(path,)), force=True)
     return True

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from .errors import Msg, OutputError, UsageError
-from .output import replace_folder
+from .output import RunInputs, replace_folder, run_inputs
 from .render import PRINT_LIMIT, RenderedSite
 
 MARKER = ".easyread-output"
@@ -34,31 +35,40 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def check_output_folder(output: Path, inputs: list[Path]) -> None:
-    """Refuse to replace a folder easyread did not build, or one that holds the input.
+def check_output_folder(output: Path) -> None:
+    """Refuse to replace a folder easyread did not build.
 
-    ``replace_folder`` swaps the whole folder, so ``-o .`` or ``-o content`` would
-    otherwise delete an editor's work. An empty or missing folder is fine; so is one
-    with the marker file an earlier build left.
+    ``replace_folder`` swaps the whole folder, so ``-o docs`` would otherwise delete
+    an editor's work. An empty or missing folder is fine; so is one with the marker
+    file an earlier build left. (That it is no input and holds none is
+    ``output.refuse_inputs``'s rule, for every command.)
     """
-    output = output.resolve()
-    for path in inputs:
-        resolved = Path(path).resolve()
-        if resolved == output or output in resolved.parents:
-            raise OutputError(Msg.E055.format(path=output))
     if output.exists() and (not output.is_dir() or (any(output.iterdir())
                                                     and not (output / MARKER).exists())):
-        raise OutputError(Msg.E055.format(path=output))
+        raise OutputError(Msg.E055.format(path=output.resolve()))
 
 
 def write_site(site: RenderedSite, folder: Path, pdf: bool) -> dict[str, int]:
     """Write every file (and the PDFs) into ``folder``; return the page count of each PDF."""
     for relative, data in site.files.items():
-        target = folder / relative
+        target = inside(folder, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return write_pdfs(site, folder) if pdf else {}
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """``folder / relative``, refused unless it stays inside ``folder``.
+
+    Page names are made from the content (a domain's number), so a name is data from
+    a draft: one with ``..`` or an absolute path would write outside the site
+    (front matter ``number: "../../x"`` did, before issue 14).
+    """
+    parts = PurePosixPath(relative.replace("\\", "/")).parts
+    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".") or ":" in p for p in parts):
+        raise OutputError(Msg.E050.format(what=relative, why="its name would lead outside the output folder"))
+    return folder.joinpath(*parts)
 
 
 def require_weasyprint():
@@ -86,19 +96,26 @@ def write_pdfs(site: RenderedSite, folder: Path) -> dict[str, int]:
         document = HTML(string=page, base_url=base).render()
         if len(document.pages) > PRINT_LIMIT:
             raise OutputError(Msg.E057.format(part=name, pages=len(document.pages), limit=PRINT_LIMIT))
-        document.write_pdf(folder / "pdf" / name)
+        document.write_pdf(inside(folder / "pdf", name))
         pages[f"pdf/{name}"] = len(document.pages)
     return pages
 
 
-def build(site: RenderedSite, output: Path, inputs: list[Path], pdf: bool = False) -> BuildResult:
-    """Write ``site`` into ``output`` atomically (and the PDFs with ``pdf``)."""
+def build(site: RenderedSite, output: Path, inputs: RunInputs | list[Path], pdf: bool = False,
+          on_wait: Callable[[], None] | None = None) -> BuildResult:
+    """Write ``site`` into ``output`` atomically (and the PDFs with ``pdf``).
+
+    Never over an input of the run (``inputs``, see ``output.run_inputs``); under the
+    output folder's lock, so a second build at the same time waits (``on_wait`` is
+    called after a second, for the CLI to say so) and never mixes its pages in.
+    """
     started = time.perf_counter()
-    check_output_folder(output, inputs)
+    if not isinstance(inputs, RunInputs):   # a list of content paths
+        inputs = run_inputs(inputs)
     result = BuildResult(site, output)
 
     def fill(folder: Path) -> None:
         result.pdf_pages = write_site(site, folder, pdf)
-    replace_folder(output, fill)
+    replace_folder(output, fill, inputs, may_replace=check_output_folder, on_wait=on_wait)
     result.seconds = time.perf_counter() - started
     return result

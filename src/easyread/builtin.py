@@ -31,7 +31,7 @@ def builtin_glossary_path() -> Path:
         return Path(str(packaged))
     if CHECKOUT_FILE.is_file():
         return CHECKOUT_FILE
-    raise GlossaryError(Msg.E035.format())
+    raise GlossaryError(Msg.E037.format())
 
 
 def is_builtin(name: str | Path | None) -> bool:

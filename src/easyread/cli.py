@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
 import time
 from dataclasses import asdict
@@ -21,6 +22,7 @@ import click
 
 from . import __version__, pipeline
 from .errors import EasyReadError, Msg, UsageError
+from .output import terminal_safe
 
 FORMATS = ("text", "json", "sarif")
 REPORT_FORMATS = ("html", "json")
@@ -29,18 +31,49 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def editor_errors(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an EasyReadError into one line and a non-zero exit, never a traceback."""
+    """Turn an EasyReadError into one line and a non-zero exit, never a traceback.
+
+    SIGTERM (``kill``, a CI timeout) is handled like Ctrl-C, here and only here: it
+    raises KeyboardInterrupt, so an atomic write removes its temporary file and a
+    build puts the previous output back, as they do for Ctrl-C.
+    """
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _TERMINATED.clear()
+        previous = _stop_on_sigterm()
         try:
             return function(*args, **kwargs)
         except EasyReadError as error:
-            click.echo(f"easyread: {error}", err=True)
+            click.echo(terminal_safe(f"easyread: {error}"), err=True)   # file names are the editor's
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("easyread: stopped; nothing was overwritten", err=True)
-            sys.exit(130)
+            sys.exit(143 if _TERMINATED else 130)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return wrapper
+
+
+_TERMINATED: list[int] = []
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM raise KeyboardInterrupt in this process (not in forked workers,
+    which end as before). Returns the handler it replaced, or None off the main thread."""
+    main_process = os.getpid()
+
+    def stop(signum: int, frame: Any) -> None:
+        if os.getpid() != main_process:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        _TERMINATED.append(signum)
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:   # not the main thread: leave signals alone
+        return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +130,7 @@ def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], n
 def _finish(project: pipeline.Project, code: int, strict: bool) -> None:
     """Print the notices, then exit: 1 on errors, or on any notice with --strict."""
     for notice in project.notices:
-        click.echo(f"easyread: {notice}", err=True)
+        click.echo(terminal_safe(f"easyread: {notice}"), err=True)
     if strict and project.notices and code == 0:
         code = 1
     sys.exit(code)
@@ -175,8 +208,10 @@ def check(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     analysis = result.analysis
     if output_format == "sarif":
         click.echo(as_sarif(analysis, shown(floor)))
-    else:
-        click.echo((as_json if output_format == "json" else as_text)(analysis, result.after, shown(floor)))
+    elif output_format == "json":
+        click.echo(as_json(analysis, result.after, shown(floor)))
+    else:   # for people: the draft's control characters shown, never obeyed
+        click.echo(terminal_safe(as_text(analysis, result.after, shown(floor)), keep="\t\n"))
     _finish(project, 1 if any(f.severity == "error" for f in analysis.findings()) else 0, strict)
 
 
@@ -210,7 +245,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
         click.echo(f"Wrote the Easy Read text of {len(result.versions)} competences to {output}", err=True)
     else:
         result = pipeline.rewrite(project, paths)
-        render = {"text": _rewrite_diff, "json": _rewrite_json,
+        render = {"text": lambda versions: terminal_safe(_rewrite_diff(versions), keep="\t\n"), "json": _rewrite_json,
                   "markdown": lambda versions: as_markdown(result.framework, versions)}[output_format]
         click.echo(render(result.versions))
     _finish(project, 0, strict)
@@ -294,7 +329,9 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     a failed build leaves the previous output/ as it was.
     """
     project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
-    built = pipeline.build(project, paths, output=output, pdf=pdf, word=word)
+    built = pipeline.build(project, paths, output=output, pdf=pdf, word=word,
+                           on_wait=lambda target: click.echo(f"easyread: another build is writing {target}; "
+                                                             "waiting for it to finish", err=True))
     pages = built.result.pdf_pages
     pdfs = f" and {len(pages)} PDFs ({max(pages.values())} pages at most)" if pages else ""
     site = built.result.site
@@ -321,7 +358,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
     """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
     _check_report_name(output, output_format)
     project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
-    target = output or str(project.settings.root / "output" / f"report.{output_format}")
+    target = output or str(project.settings.output / f"report.{output_format}")
     result, text = pipeline.write_report(project, paths, target, output_format)
     if target == pipeline.STDIN:
         click.echo(text, nl=False)
@@ -365,11 +402,29 @@ def glossary_check(file: str | None) -> None:
     path = Path(file) if file else load_settings().glossary
     data, problems = check_glossary(path)
     for problem in problems:
-        click.echo(str(problem.as_error(str(path))), err=True)
+        click.echo(terminal_safe(str(problem.as_error(str(path)))), err=True)
     if problems:
         click.echo(f"easyread: {len(problems)} problem(s) in {path}", err=True)
         sys.exit(2)
     click.echo(f"{path}: {len(data.entries)} entries and {len(data.phrases)} phrases, no problems")
+
+
+@glossary.command("suggest")
+@click.argument("paths", nargs=-1, required=True)
+@project_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many words.")
+@editor_errors
+def glossary_suggest(paths: tuple[str, ...], profile: str | None, glossary: str | None, disable: tuple[str, ...],
+                     no_cache: bool, strict: bool, limit: int | None) -> None:
+    """Hard words in PATHS that the glossary lacks, as proposed entries to fill in (YAML)."""
+    from .analyse import analyse
+    from .suggest import as_yaml, candidates
+
+    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    framework = pipeline.load(project, paths)
+    analysis = analyse(framework, project.glossary, project.settings, project.cache, None, project.tagger)
+    click.echo(as_yaml(candidates(analysis, project.glossary, limit), source=", ".join(paths)))
+    _finish(project, 0, strict)
 
 
 def _given(parameter: str) -> bool:

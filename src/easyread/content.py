@@ -24,7 +24,6 @@ from typing import Iterable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .cache import AnalysisCache
@@ -33,6 +32,7 @@ from .files import STDIN_PATH, content_files, read_source, read_stdin
 from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
                     SourceFile, Span, Subsection)
 from .model_json import NotStorable, domain_from_json, domain_to_json
+from .yamlio import careful_load
 
 MAX_LIST_DEPTH = 30
 HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
@@ -106,7 +106,7 @@ def _code_fingerprint() -> str:
     """The code that turns a file into the model: a change to any of it parses every file again."""
     package = resources.files("easyread")
     digest = hashlib.sha256()
-    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py", "data/formats.yml"):
+    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py", "yamlio.py", "data/formats.yml"):
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -150,7 +150,7 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         raise InputError(Msg.E011.format(), path=source.path, line=1) from None
     yaml_text = "\n".join(lines[1:end])
     try:
-        data = YAML(typ="safe", pure=True).load(yaml_text) if yaml_text.strip() else {}
+        data = careful_load(yaml_text, typ="safe") if yaml_text.strip() else {}   # bounded (yamlio)
     except (YAMLError, ValueError, TypeError, RecursionError) as error:   # ruamel raises all four
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -159,10 +159,31 @@ def split_front_matter(source: SourceFile) -> tuple[dict[str, object], str]:
         data = {}
     if not isinstance(data, dict):
         raise InputError(Msg.E012.format(), path=source.path, line=2)
+    _check_front_matter_types(data, lines[1:end], source.path)
     body = "\n" * end + "\n" + "\n".join(lines[end + 1:])
     if not body.strip():  # an editor would otherwise get a clean report on nothing
         raise InputError(Msg.E007.format(line=end + 1), path=source.path, line=end + 1)
     return data, body
+
+
+SCALAR = (str, int, float)
+DOMAIN_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+# What the stages expect of the front matter keys they read (content: number, title;
+# pictures.py: picture, pictures): checked where the values enter, so a list where a
+# mapping goes is one line naming the key, not a traceback in a later stage.
+FRONT_MATTER_TYPES = {"number": (SCALAR, "a number"), "title": (SCALAR, "text"),
+                      "picture": (SCALAR, "a picture code"),
+                      "pictures": (dict, "a mapping of competence or section numbers to picture codes")}
+
+
+def _check_front_matter_types(data: dict, yaml_lines: list[str], path: str) -> None:
+    for key, (kinds, expected) in FRONT_MATTER_TYPES.items():
+        value = data.get(key)
+        if value is None or (isinstance(value, kinds) and not isinstance(value, bool)
+                             and (key != "number" or DOMAIN_NUMBER.fullmatch(str(value)))):
+            continue   # a domain's number names its page: digits only ("../x" would leave the site)
+        line = next((i for i, text in enumerate(yaml_lines, 2) if text.startswith(f"{key}:")), 2)
+        raise InputError(Msg.E017.format(key=key, expected=expected), path=path, line=line)
 
 
 def yaml_problem(error: Exception) -> str:

@@ -31,7 +31,8 @@ from ruamel.yaml import YAML
 
 from .glossary import Glossary
 from .model import EasyReadBlock
-from .render import CompetenceRows, HeadingItem, RenderedSite, Row
+from .layout import CompetenceRows, HeadingItem, Row
+from .render import RenderedSite
 
 DOCX_NAME = "easy-read.docx"
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)

@@ -42,6 +42,7 @@ class Msg(str, Enum):
     E014 = "heading number {number} is used twice (first on line {first_line})"
     E015 = "list nested {depth} levels deep; easyread allows at most {limit}"
     E016 = "heading number {number} has a 0, which stands for competences directly under a heading (1.0.1 is the first under domain 1); number headings from 1"
+    E017 = "the front matter's {key!r} must be {expected}"
     # Glossary
     E020 = "the glossary is not valid YAML: {why}"
     E021 = "the glossary uses a tab for indenting; use spaces"
@@ -58,7 +59,9 @@ class Msg(str, Enum):
     E032 = "the glossary must be a mapping with 'entries' (and optionally 'phrases')"
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
-    E035 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
+    E035 = "entry {entry!r}: the name {name!r} does not contain any of the entry's terms; list it under 'keep' instead"
+    E036 = "{where}: the name {name!r} is listed twice (first on line {first_line}); keep one"
+    E037 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
     # Editor-approved text (content/approved/*.yml)
     E039 = "competence {competence} has no approved text in {folder}; write it there first"
     E045 = "the approved text is not valid YAML: {why}"
@@ -72,12 +75,17 @@ class Msg(str, Enum):
     E042 = "settings: {key!r} must be {expected}"
     E043 = "settings file is not valid TOML: {why}"
     E044 = "unknown setting {key!r}; known settings: {known}"
+    E063 = "an empty rule id in {where} would switch every rule off; remove it (in CI, check that the variable after -d is set)"
+    E064 = "settings: 'pictures' is not used by easyread; choose pictures with 'picture:' in content/approved/*.yml or 'pictures:' in a domain's front matter, and remove it"
+    E065 = "settings: {key!r} ({path}) {problem}; choose another folder"
     # Output
     E050 = "cannot write {what}: {why}"
     E051 = "refusing to overwrite the input file {path}; choose another output file"
     E052 = "refusing to write into content/ ({path}); choose a file outside content/"
     E053 = "{path} already exists; add --force to replace it"
     E054 = "{a} and {b} cannot be used together: {fix}"
+    E061 = "refusing to replace {path}: it holds {input}, which this run reads; choose another output"
+    E062 = "another easyread build is still writing {path} after {seconds} s; wait for it to finish (or stop it), then build again"
     # The Easy Read site and print version (easyread build)
     E055 = "refusing to replace {path}: it is not a folder easyread built (or it holds your input); choose another --output folder"
     E056 = "picture {code} for {where} is not in the bundled pictures; choose one from src/easyread/data/pictures.yml or add it with tools/vendor_openmoji.py"
@@ -85,6 +93,9 @@ class Msg(str, Enum):
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
     E059 = "{flag} only works with {other}: {fix}"
     E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
+    # Easy Read headings in the front matter (easyread build)
+    E090 = "front matter {key!r} must list heading numbers with their Easy Read titles, like  {key}: {{\"3.1\": \"Respecting differences\"}}"
+    E091 = "front matter {key!r}: the Easy Read title for {number} must be text (put it in quotes)"
 
     def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(*args, **kwargs)

@@ -19,12 +19,12 @@ from typing import Any, Iterator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
 
 from .content import yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
 from .files import read_source
 from .text import normalise_for_matching
+from .yamlio import check_file_size, load_yaml
 
 
 @lru_cache(maxsize=1)
@@ -41,17 +41,18 @@ PHRASE_RULES = {kind: str(item["rule"]) for kind, item in glossary_rules()["phra
 STATUSES = ("approved", "proposed", "rejected")
 ACTIONS = ("replace", "explain", "flag")
 MATCHES = ("lemma", "lower")
-SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859")
-PLAIN_FORMS = ("base", "plural", "past", "ing", "third", "note")
+SOURCES = ("Consultation", "GOV.UK-ACF", "DoH-2009", "IE-2009", "ISO-23859",
+           "NHS-SM", "GOV.UK-SG", "PEC", "NALA", "NHS-AZ")   # full titles: docs/glossary-format.md
+PLAIN_FORMS = ("base", "plural", "past", "participle", "ing", "third", "note")
 QUOTE_LIMIT = 160
 
 ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
-                "explanation", "provenance", "examples", "picture", "note"}
+                "explanation", "provenance", "examples", "picture", "note", "names"}
 ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "examples")
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
 PROVENANCE_FIELDS = {"source", "respondent", "section", "quote", "response", "note"}
-TOP_FIELDS = {"version", "extends", "entries", "phrases"}
+TOP_FIELDS = {"version", "extends", "entries", "phrases", "keep", "name-heads"}
 EXAMPLE_KINDS = ("flag", "pass")
 NOT_WORD = re.compile(r"[^\w\s-]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,13 +86,17 @@ class PlainWording:
     ing: str = ""
     third: str = ""
     note: str = ""
+    participle: str = ""   # "shown" where the past is "showed": "it has been shown"
 
     def form(self, name: str) -> str:
-        """The form by name (``plural``, ``past``, ...), falling back to ``base``."""
+        """The form by name (``plural``, ``past``, ...), falling back to ``base``; a
+        participle falls back to the past form first ("checked" serves both)."""
+        if name == "participle":
+            return self.participle or self.past or self.base
         return getattr(self, name, "") or self.base
 
     def all_forms(self) -> list[str]:
-        return [f for f in (self.base, self.plural, self.past, self.ing, self.third) if f]
+        return [f for f in (self.base, self.plural, self.past, self.participle, self.ing, self.third) if f]
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ class Entry:
     examples: Examples = Examples()
     picture: str = ""
     line: int = 0
+    names: tuple[str, ...] = ()   # proper names holding a term ("Early Intervention in Psychosis")
 
     @property
     def rule(self) -> str:
@@ -166,6 +172,12 @@ class Glossary:
     path: str
     entries: list[Entry] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)
+    keep: tuple[str, ...] = ()         # names never rewritten: services, organisations, Acts
+    name_heads: tuple[str, ...] = ()   # a Title Case run ending in one of these is a name
+
+    def names(self) -> tuple[str, ...]:
+        """Every listed proper name: the ``keep`` list and each entry's ``names``."""
+        return tuple(dict.fromkeys([*self.keep, *(n for e in self.entries for n in e.names)]))
 
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
@@ -180,7 +192,8 @@ class Glossary:
     def fingerprint(self) -> str:
         """Changes whenever any entry changes (used as a cache key)."""
         import hashlib
-        return hashlib.sha256(repr((self.entries, self.phrases)).encode()).hexdigest()[:16]
+        data = (self.entries, self.phrases, self.keep, self.name_heads)
+        return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- loading
@@ -223,6 +236,10 @@ def check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
 
 def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
     try:
+        check_file_size(path)
+    except YAMLError as error:
+        raise GlossaryError(Msg.E020.format(why=yaml_problem(error)), path=str(path)) from None
+    try:
         source = read_source(path)
     except EasyReadError as error:
         raise GlossaryError(error.message, path=str(path), line=error.line) from None
@@ -253,136 +270,31 @@ def _check_glossary(path: str | Path) -> tuple[Glossary, list[Problem]]:
                            for i, raw in enumerate(data["entries"])) if e]
     phrases = [p for p in (_phrase(raw, problems, _item_line(raw_phrases, i))
                            for i, raw in enumerate(raw_phrases)) if p]
-    extends = data.get("extends")
-    if extends is not None:
-        entries, phrases = _extended(data, entries, phrases, problems)
-    problems.extend(_cross_checks(entries, phrases))
+    keep = _name_list(data, "keep", problems)
+    heads = _name_list(data, "name-heads", problems)
+    if data.get("extends") is not None:
+        entries, phrases, keep, heads = _extended(data, (entries, phrases, keep, heads), problems)
+    problems.extend(_cross_checks(entries, phrases, keep))
     problems.sort(key=lambda p: p.line)
-    return Glossary(str(path), entries, phrases), problems
+    return Glossary(str(path), entries, phrases, keep=keep, name_heads=heads), problems
 
 
-def _extended(data: CommentedMap, entries: list[Entry], phrases: list[Phrase],
-              problems: list[Problem]) -> tuple[list[Entry], list[Phrase]]:
-    """``extends: builtin``: the curated glossary's entries and phrases, with this file's
-    added and those with the same id replaced (builtin.py says where the curated one is)."""
+def _extended(data: CommentedMap, own: tuple, problems: list[Problem]) -> tuple:
+    """``extends: builtin``: the curated glossary's entries, phrases, kept names and name
+    heads, with this file's added and entries or phrases with the same id replaced
+    (builtin.py says where the curated one is). ``own`` is (entries, phrases, keep, heads)."""
     from .builtin import BUILTIN, builtin_glossary_path
 
+    entries, phrases, keep, heads = own
     if data["extends"] != BUILTIN:
         problems.append(Problem(_line(data, "extends"), Msg.E025.format(
             entry="(top level)", field="extends", allowed=BUILTIN, value=data["extends"])))
-        return entries, phrases
+        return own
     base = load_glossary(builtin_glossary_path())
-    own = {item.id for item in [*entries, *phrases]}
-    return ([e for e in base.entries if e.id not in own] + entries,
-            [p for p in base.phrases if p.id not in own] + phrases)
-
-
-# ---------------------------------------------------------------- reading YAML fast
-
-
-def load_yaml(text: str) -> Any:
-    """The glossary's YAML as ruamel's CommentedMap/CommentedSeq, with every line.
-
-    ruamel.yaml's round-trip loader keeps the line of every mapping, key and item,
-    but it is pure Python: 17 s for a 10,000-entry glossary. libyaml (PyYAML's C
-    parser, when installed) builds the same node tree in under 2 s; ``_Converter``
-    turns it into the same CommentedMap/CommentedSeq with the same lines, typing
-    plain scalars by ruamel's YAML 1.2 rules (so "yes" stays text, as in ruamel).
-    Whatever the fast path might read differently (a syntax error, a tag, a merge
-    key, a key given twice) goes through ruamel, for its data and its messages.
-    """
-    fast = _load_with_libyaml(text)
-    return fast if fast is not _NOT_SAME else YAML(typ="rt", pure=True).load(text)
-
-
-_NOT_SAME = object()
-_TAG_OR_MERGE = re.compile(r"(?:^|[\s\[{,:])(?:!|<<)")
-
-
-def _load_with_libyaml(text: str) -> Any:
-    try:
-        import yaml
-        loader = yaml.CSafeLoader   # only with libyaml: the pure PyYAML is no faster
-    except (ImportError, AttributeError):
-        return _NOT_SAME
-    if "\t" in text or _TAG_OR_MERGE.search(text) or _too_deep(text):   # ruamel refuses tabs libyaml allows
-        return _NOT_SAME
-    try:
-        root = yaml.compose(text, Loader=loader)
-        return None if root is None else _Converter().convert(root)
-    except (yaml.YAMLError, _Different, RecursionError, ValueError, TypeError):   # ruamel says why
-        return _NOT_SAME
-
-
-_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){50}")   # "- - - - ..." nests without new lines
-
-
-def _too_deep(text: str, limit: int = 100) -> bool:
-    """Nesting deeper than any glossary needs (it needs five levels).
-
-    libyaml's composer recurses in C: at 100,000 levels ("[[[[..." or "- - - ...",
-    a few hundred kilobytes) it overflows the stack and the process dies. Such text
-    goes to ruamel, whose recursion Python stops with an error. Brackets inside
-    quotes are counted too, which only makes the guard more careful.
-    """
-    if _COMPACT_NESTING.search(text):
-        return True
-    depth = 0
-    for bracket in re.sub(r"[^\[\]{}]+", "", text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        if depth > limit:
-            return True
-    return False
-
-
-class _Different(Exception):
-    """The fast path cannot promise ruamel's answer for this document."""
-
-
-class _Converter:
-    """libyaml's nodes -> ruamel's round-trip containers, with ruamel's ``lc`` lines."""
-
-    def __init__(self) -> None:
-        ruamel = YAML(typ="rt", pure=True)   # its resolver and constructor type the scalars
-        self.resolver, self.constructor = ruamel.resolver, ruamel.constructor
-        self.done: dict[int, Any] = {}   # an anchor used twice is one object, as in ruamel
-        # The first characters that may start anything but text ("1", "t" of true, "~").
-        self.may_type = set(self.resolver.versioned_resolver)
-
-    def convert(self, node: Any) -> Any:
-        if id(node) in self.done:
-            return self.done[id(node)]
-        kind = type(node).__name__
-        if kind == "ScalarNode":
-            return self._scalar(node)
-        if kind == "SequenceNode":
-            result: Any = CommentedSeq()
-            self.done[id(node)] = result
-            for index, item in enumerate(node.value):
-                result.append(self.convert(item))
-                result._yaml_set_idx_line_col(index, [item.start_mark.line, item.start_mark.column])
-        else:
-            result = CommentedMap()
-            self.done[id(node)] = result
-            for key_node, value_node in node.value:
-                key = self.convert(key_node)
-                if not isinstance(key, (str, int, float, bool, type(None))) or key in result:
-                    raise _Different
-                result[key] = self.convert(value_node)
-                result._yaml_set_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
-                                                   value_node.start_mark.line, value_node.start_mark.column])
-        result._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
-        return result
-
-    def _scalar(self, node: Any) -> Any:
-        if node.style:                                  # quoted or a block: always text
-            return node.value
-        if node.value[:1] not in self.may_type:        # most words: text, without asking
-            return node.value
-        tag = self.resolver.resolve(ScalarNode, node.value, (True, False))
-        if str(tag) == "tag:yaml.org,2002:str":
-            return node.value
-        return self.constructor.construct_object(ScalarNode(tag, node.value))
+    ids = {item.id for item in [*entries, *phrases]}
+    return ([e for e in base.entries if e.id not in ids] + entries,
+            [p for p in base.phrases if p.id not in ids] + phrases,
+            tuple(dict.fromkeys([*base.keep, *keep])), tuple(dict.fromkeys([*base.name_heads, *heads])))
 
 
 def _line(node: Any, key: str | None = None) -> int:
@@ -428,12 +340,14 @@ def _entry(raw: Any, problems: list[Problem], item_line: int = 0) -> Entry | Non
     explanation = _string(raw, name, "explanation", problems)
     provenance = _provenance(raw, name, problems)
     examples = _examples(raw, name, problems)
+    names = _entry_names(raw, name, terms, problems)
     if len(problems) > before:
         return None
     entry = Entry(id=str(raw["id"]), terms=tuple(terms), category=raw["category"],
                   status=raw["status"], action=raw["action"], match=raw.get("match", "lemma"),
                   plain=plain, explanation=explanation, provenance=provenance,
-                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw))
+                  examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw),
+                  names=tuple(names))
     if entry.status == "approved" and entry.action == "replace" and plain is None:
         problems.append(Problem(entry.line, Msg.E028.format(entry=entry.id)))
     if entry.action == "explain" and not entry.explanation:
@@ -503,6 +417,41 @@ def _string_list(raw: CommentedMap, name: str, key: str, problems: list[Problem]
             entry=name, field=key, expected="a list of words or phrases")))
         return []
     return [" ".join(v.split()) for v in value]
+
+
+def _entry_names(raw: CommentedMap, name: str, terms: list[str], problems: list[Problem]) -> list[str]:
+    """An entry's ``names``: each must hold one of its terms as whole words ("Early
+    Intervention in Psychosis" holds "intervention"); other names belong in ``keep``."""
+    names = [normalise_for_matching(n) for n in _string_list(raw, name, "names", problems)]
+    keys = [f" {term_key(t)} " for t in terms]
+    for found in names:
+        words = f" {term_key(NOT_WORD.sub(' ', found))} "
+        if not any(key in words or _inflected_in(key, words) for key in keys):
+            problems.append(Problem(_line(raw, "names"), Msg.E035.format(entry=name, name=found)))
+    return names
+
+
+def _inflected_in(key: str, words: str) -> bool:
+    """"Improving Access to Psychological Therapies" holds the term "psychological therapy"."""
+    return any(f" {term_key(form)} " in words for form in inflections(key.strip()))
+
+
+def _name_list(data: CommentedMap, key: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A top-level list of names (``keep``) or words (``name-heads``), each once."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(_line(data, key), Msg.E024.format(
+            entry="(top level)", field=key, expected="a list of names")))
+        return ()
+    first: dict[str, int] = {}
+    for index, item in enumerate(value):
+        line = _item_line(value, index)
+        if term_key(item) in first:
+            problems.append(Problem(line, Msg.E036.format(where=key, name=item, first_line=first[term_key(item)])))
+        first.setdefault(term_key(item), line)
+    return tuple(normalise_for_matching(" ".join(v.split())) for v in value)
 
 
 def _plain(raw: CommentedMap, name: str, problems: list[Problem]) -> PlainWording | None:
@@ -580,7 +529,7 @@ def _examples(raw: CommentedMap, name: str, problems: list[Problem]) -> Examples
     return Examples(flag=found["flag"], pass_=found["pass"])
 
 
-def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
+def _cross_checks(entries: list[Entry], phrases: list[Phrase], keep: tuple[str, ...] = ()) -> list[Problem]:
     """Problems between entries: duplicate ids, shared forms, rewrite chains."""
     problems: list[Problem] = []
     first_id: dict[str, Entry | Phrase] = {}
@@ -590,7 +539,7 @@ def _cross_checks(entries: list[Entry], phrases: list[Phrase]) -> list[Problem]:
         else:
             first_id[item.id] = item
     problems.extend(_shared_forms(entries))
-    problems.extend(_rewrite_chains(entries))
+    problems.extend(_rewrite_chains(entries, keep))
     return problems
 
 
@@ -637,11 +586,23 @@ def term_key(term: str) -> str:
     return " ".join(normalise_for_matching(term).casefold().split())
 
 
-def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
+def _unshielded(words: str, shields: list[str]) -> str:
+    """``words`` with every shield taken out; a "|" keeps the words either side apart."""
+    padded = f" {words} "
+    for shield in shields:
+        if f" {shield} " in padded:
+            padded = padded.replace(f" {shield} ", " | ")
+    return padded.strip()
+
+
+def _rewrite_chains(entries: list[Entry], keep: tuple[str, ...] = ()) -> list[Problem]:
     """An approved replacement must not contain a term that another entry replaces.
 
     Otherwise rewriting would not be idempotent (A -> B, then B -> C), and a cycle
     (A -> B, B -> A) would never settle. Compared on whole words, case-insensitively.
+    Words inside a proper name ("Early Intervention in Psychosis") or inside a longer
+    term that is not replaced ("cognitive behavioural therapy", explained) are safe:
+    the matcher never replaces a term there, so they are taken out first.
     """
     replaced: dict[str, list[tuple[int, Entry]]] = {}   # term -> (order, entry) replacing it
     for order, other in enumerate(entries):
@@ -649,12 +610,14 @@ def _rewrite_chains(entries: list[Entry]) -> list[Problem]:
             for term in other.terms:
                 replaced.setdefault(term_key(term), []).append((order, other))
     longest = max((key.count(" ") + 1 for key in replaced), default=0)
+    shield_terms = [*keep, *(n for e in entries for n in e.names), *(t for e in entries if not e.applies for t in e.terms)]
+    shields = sorted({term_key(NOT_WORD.sub(" ", t)) for t in shield_terms}, key=len, reverse=True)
     problems = []
     for entry in entries:
         if not entry.applies or entry.plain is None:
             continue
         for form in dict.fromkeys(entry.plain.all_forms()):  # once per distinct form
-            words = term_key(NOT_WORD.sub(" ", form)).split()
+            words = _unshielded(term_key(NOT_WORD.sub(" ", form)), shields).split()
             runs = {" ".join(words[i:i + n]) for i in range(len(words))   # every run of words
                     for n in range(1, longest + 1) if i + n <= len(words)}
             found = sorted(((order, key, other) for key in runs for order, other in replaced.get(key, ())

@@ -40,13 +40,22 @@ from .glossary import Entry, Glossary, inflections
 from .text import SENTENCE_ENDS
 
 SPAN_KEY = "glossary"
-EXCLUDED = ["parser", "ner", "senter"]   # sentences come from the sentencizer
+NAMES_KEY = "names"   # proper names: glossary terms inside them are neither flagged nor replaced
+EXCLUDED = ["ner", "senter"]   # sentences come from the sentencizer
 SEPARATOR = "\u2016"  # between words of the look-up document; no pattern mentions it
 
 
 def _fresh_pipeline(model: str) -> Language:
-    """Load the spaCy model by package name, without parser and NER, with the fast attributes."""
+    """Load the spaCy model by package name, without NER, with the fast attributes.
+
+    The dependency parser is loaded (it costs nothing measurable to load) but switched
+    off: only the sentence simplifier needs it, for the few sentences it restructures,
+    and it runs on their already-tagged Docs (``parse``), reading the shared token
+    vectors the tagger left in ``doc.tensor``, so no sentence is tagged twice.
+    """
     nlp = _load_model(model, EXCLUDED)
+    if "parser" in nlp.pipe_names:
+        nlp.disable_pipe("parser")
     slow = [name for name in ("attribute_ruler", "lemmatizer") if name in nlp.pipe_names]
     if slow:
         nlp.add_pipe("easyread_attributes", after=slow[-1])
@@ -170,13 +179,41 @@ def make_glossary_component(nlp: Language, name: str) -> "GlossaryComponent":
 
 
 class GlossaryComponent:
-    """Finds glossary terms in a Doc; build it with ``add_entries``."""
+    """Finds glossary terms in a Doc, outside proper names; build it with ``add_glossary``.
+
+    Proper names go into ``doc.spans["names"]``: the names the glossary lists (its
+    ``keep`` list and each entry's ``names``), and runs of capitalised words that are
+    names by their shape: two or more proper nouns ("Early Intervention in Psychosis"),
+    or Title Case words ending in one of the glossary's ``name-heads`` ("Crisis
+    Resolution Team"). Small joining words ("of", "in", "and") may sit inside a run. A
+    glossary match that overlaps a name without covering all of it is dropped, so no
+    stage that reads ``doc.spans["glossary"]`` (check, rewrite) flags or replaces a
+    word inside a name; a match that covers the whole name (an entry for the name
+    itself, "Care Programme Approach") is kept, so the name can be explained. Initials
+    are the exception: "HEE" in "the HEE Implementation group" is still written in full.
+    """
+
+    NAME_JOINERS = frozenset({"of", "and", "for", "in", "to", "the", "on", "with", "&"})
+    MIN_NAME_WORDS = 2   # capitalised words in a name found by its shape
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.named = PhraseMatcher(nlp.vocab, attr="ORTH")   # names as written: capitals count
+        self.heads: frozenset[str] = frozenset()
         self.entries: dict[str, Entry] = {}
+
+    def add_glossary(self, glossary: Glossary) -> None:
+        """The glossary's entries, and the names inside which its terms are left alone."""
+        self.add_entries(glossary.entries)
+        self.add_names(glossary.names(), glossary.name_heads)
+
+    def add_names(self, names: Iterable[str], heads: Iterable[str] = ()) -> None:
+        patterns = [self.nlp.make_doc(name) for name in names]
+        if patterns:
+            self.named.add(NAMES_KEY, patterns)
+        self.heads = self.heads | {head.lower() for head in heads}
 
     def add_entries(self, entries: Iterable[Entry]) -> None:
         entries = list(entries)
@@ -198,11 +235,64 @@ class GlossaryComponent:
             self.lower.add(entry.id, [self.nlp.make_doc(f) for f in sorted(forms)])
 
     def __call__(self, doc: Doc) -> Doc:
+        names = self._names(doc)
+        doc.spans[NAMES_KEY] = names
         spans = [SpacySpan(doc, start, end, label=match_id)
                  for matcher in (self.lower, self.lemma)
                  for match_id, start, end in matcher(doc)]
-        doc.spans[SPAN_KEY] = filter_spans(spans)
+        doc.spans[SPAN_KEY] = [span for span in filter_spans(spans)
+                               if self.entries[span.label_].category == "acronym"
+                               or not _inside_a_name(span, names)]
         return doc
+
+    def _names(self, doc: Doc) -> list[SpacySpan]:
+        listed = [SpacySpan(doc, start, end, label=NAMES_KEY) for _, start, end in self.named(doc)]
+        return filter_spans([*listed, *self._names_by_shape(doc)])
+
+    def _names_by_shape(self, doc: Doc) -> Iterator[SpacySpan]:
+        run: list[int] = []
+        for token in doc:
+            if self._name_word(token) or (run and self._joins_name(doc, token)):
+                run.append(token.i)
+                continue
+            yield from self._name_in(doc, run)
+            run = []
+        yield from self._name_in(doc, run)
+
+    @staticmethod
+    def _name_word(token: "spacy.tokens.Token") -> bool:
+        """A capitalised word that is not a capitalised "The", "Your", "If"."""
+        return token.text[:1].isupper() and token.text[:1].isalpha() and not token.is_stop
+
+    def _joins_name(self, doc: Doc, token: "spacy.tokens.Token") -> bool:
+        """"in" of "Early Intervention in Psychosis"; "-ordinator" glued to "Co"."""
+        glued = not doc[token.i - 1].whitespace_ and not token.is_punct or token.text == "-"
+        between = (token.text in self.NAME_JOINERS and token.i + 1 < len(doc)
+                   and self._name_word(doc[token.i + 1]))
+        return glued or between
+
+    def _name_in(self, doc: Doc, run: list[int]) -> Iterator[SpacySpan]:
+        """The run as a name, if its shape says so; a sentence's first word, capitalised
+        only for being first ("Ask the Early Intervention ..."), is not part of it."""
+        if run and doc[run[0]].is_sent_start and doc[run[0]].pos_ != "PROPN":
+            run = run[1:]
+        while run and doc[run[0]].text in self.NAME_JOINERS:
+            run = run[1:]
+        while run and not self._name_word(doc[run[-1]]) and doc[run[-1]].text in self.NAME_JOINERS:
+            run = run[:-1]
+        words = [doc[i] for i in run if self._name_word(doc[i])]
+        if len(words) < self.MIN_NAME_WORDS:
+            return
+        proper = sum(1 for token in words if token.pos_ == "PROPN")
+        last = doc[run[-1]]
+        if proper >= self.MIN_NAME_WORDS or last.lower_ in self.heads or last.lemma_ in self.heads:
+            yield SpacySpan(doc, run[0], run[-1] + 1, label=NAMES_KEY)
+
+
+def _inside_a_name(span: SpacySpan, names: list[SpacySpan]) -> bool:
+    """The match overlaps a name but does not cover all of it."""
+    return any(span.start < name.end and name.start < span.end
+               and not (span.start <= name.start and span.end >= name.end) for name in names)
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
@@ -213,9 +303,21 @@ def pipeline_for(model: str, glossary: Glossary) -> Language:
     key = (model, glossary.fingerprint)
     if key not in _PIPELINES:
         nlp = _fresh_pipeline(model)
-        nlp.add_pipe("easyread_glossary").add_entries(glossary.entries)
+        nlp.add_pipe("easyread_glossary").add_glossary(glossary)
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
+
+
+def parse(nlp: Language, docs: list[Doc]) -> list[Doc]:
+    """Dependency parses of Docs this pipeline tagged, as copies (the originals are shared).
+
+    The copies keep the tagger's token vectors (``doc.tensor``), which the parser's
+    listener reads, so only the parser itself runs.
+    """
+    copies = [doc.copy() for doc in docs]
+    if copies:
+        list(nlp.get_pipe("parser").pipe(copies))
+    return copies
 
 
 _PARSERS: dict[str, Language] = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .analyse import Analysis, Progress, analyse
 from .approvals import Approval, load_approvals
@@ -27,6 +27,9 @@ from .glossary import Glossary
 from .model import EasyReadVersion, Framework
 from .settings import Settings, load_settings
 from .tagging import Tagger
+
+if TYPE_CHECKING:
+    from .output import RunInputs
 
 STDIN = "-"
 
@@ -69,7 +72,7 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
     from .content import load_paths
     from .rules import validate_rule_ids
 
-    framework = load_paths(list(paths) or [str(project.settings.root / "content")], project.cache)
+    framework = load_paths(list(paths) or [str(project.settings.content)], project.cache)
     project.notices.extend(framework.notices)   # files skipped, parts of a Word document left out
     for domain in framework.domains:
         rules = set(domain.disabled_rules) | {r for rs in domain.line_disables.values() for r in rs}
@@ -80,14 +83,16 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
 def content_folder(project: Project, paths: Sequence[str]) -> Path:
     """Where editor-approved text lives: ``approved/`` in the first folder given, else in content/."""
     folder = next((Path(p) for p in paths if p != STDIN and Path(p).is_dir()), None)
-    return folder if folder is not None else project.settings.root / "content"
+    return folder if folder is not None else project.settings.content
 
 
-def input_files(paths: Sequence[str]) -> list[Path]:
-    """The files a run reads (never to be written over)."""
-    from .files import content_files
+def inputs_of(project: Project, paths: Sequence[str], updatable: Sequence[Path] = ()) -> "RunInputs":
+    """Everything the run reads (content, approvals, glossary, settings files, the content
+    folders): what ``output.refuse_inputs`` never lets a write replace."""
+    from .output import run_inputs
 
-    return content_files([p for p in paths if p != STDIN])
+    return run_inputs(paths, settings=project.settings, content_dir=content_folder(project, paths),
+                      updatable=updatable)
 
 
 # ---------------------------------------------------------------- easyread check
@@ -150,12 +155,11 @@ def rewrite(project: Project, paths: Sequence[str]) -> RewriteResult:
 
 def write_rewrite(project: Project, paths: Sequence[str], output: Path, *, force: bool) -> RewriteResult:
     """The Easy Read text as Markdown in ``output`` (never over an input, never into content/)."""
-    from .output import safe_write
+    from .output import write_output
     from .rewrite import as_markdown
 
     result = rewrite(project, paths)
-    safe_write(output, as_markdown(result.framework, result.versions), inputs=input_files(paths),
-               content_dir=project.settings.root / "content", force=force)
+    write_output(output, as_markdown(result.framework, result.versions), inputs_of(project, paths), force=force)
     return result
 
 
@@ -166,14 +170,15 @@ def approve(project: Project, ids: Sequence[str]) -> list[str]:
     """Record the current source fingerprint for each approved competence (the editor's command)."""
     from .approvals import APPROVED_DIR, approve as record
 
-    folder = project.settings.root / "content"
+    folder = project.settings.content
     framework = load(project, [str(folder)])
     approvals = load_approvals(folder)
     for competence_id in ids:
         competence = framework.find(competence_id)
         if competence is None or competence_id not in approvals:
             raise InputError(Msg.E039.format(competence=competence_id, folder=folder / APPROVED_DIR))
-        record(Path(approvals[competence_id].path), competence)
+        path = Path(approvals[competence_id].path)   # the one input approve may update
+        record(path, competence, inputs=inputs_of(project, [str(folder)], updatable=[path]))
     return list(ids)
 
 
@@ -208,13 +213,13 @@ def _shown_path(path: Path, root: Path) -> str:
 
 def report(project: Project, paths: Sequence[str], *, rows_of: Callable | None = None) -> Report:
     """The report's data for the content (the picture rows as the site would choose them)."""
-    from .render import render_site
+    from .layout import row_pictures
 
     framework = load(project, paths)
     folder = content_folder(project, paths)
     versions = rewrite_framework(project, framework, folder)
     try:
-        rows = render_site(framework, versions, project.glossary, project.settings).rows
+        rows = row_pictures(framework, versions, project.glossary, project.cache)
     except EasyReadError as error:
         project.notice(Warn.W002.format(why=error))
         rows = None
@@ -224,20 +229,18 @@ def report(project: Project, paths: Sequence[str], *, rows_of: Callable | None =
 def write_report(project: Project, paths: Sequence[str], target: str, output_format: str) -> tuple[Report, str]:
     """The report as HTML or JSON, written to ``target`` (``-``: only returned, for printing)."""
     from .build import MARKER, MARKER_TEXT
-    from .output import safe_write, write_atomic
+    from .output import write_output
     from .report import as_html, as_json
 
     result = report(project, paths)
     text = as_html(result.data, project.cache) if output_format == "html" else as_json(result.data)
     project.cache.save()
     if target != STDIN:
-        path = Path(target)
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True)
-            if path.parent.resolve() == (project.settings.root / "output").resolve():
-                write_atomic(path.parent / MARKER, MARKER_TEXT)
-        safe_write(path, text, inputs=input_files(paths), content_dir=content_folder(project, paths),
-                   force=True, what="the report")
+        path, inputs = Path(target), inputs_of(project, paths)
+        new_folder = not path.parent.exists()
+        write_output(path, text, inputs, force=True)   # never over an input, whatever the name
+        if new_folder and path.parent.resolve() == project.settings.output.resolve():
+            write_output(path.parent / MARKER, MARKER_TEXT, inputs, force=True)   # a later build may replace it
     return result, text
 
 
@@ -255,7 +258,7 @@ class Built:
 
 
 def build(project: Project, paths: Sequence[str], *, output: str | None = None,
-          pdf: bool = False, word: bool = False) -> Built:
+          pdf: bool = False, word: bool = False, on_wait: Callable[[Path], None] | None = None) -> Built:
     """The Easy Read site (and the editor's report beside it), swapped into ``output/`` whole."""
     from .build import build as write_build, require_weasyprint
     from .render import render_site
@@ -266,7 +269,7 @@ def build(project: Project, paths: Sequence[str], *, output: str | None = None,
     framework = load(project, paths)
     folder = content_folder(project, paths)
     versions = rewrite_framework(project, framework, folder)
-    site = render_site(framework, versions, project.glossary, project.settings)
+    site = render_site(framework, versions, project.glossary, project.settings, project.cache)
     document = None
     if word:   # written from the same rows as the pages, and swapped in with them
         from .docx_out import DOCX_NAME, docx_bytes
@@ -276,9 +279,10 @@ def build(project: Project, paths: Sequence[str], *, output: str | None = None,
     data = report_data(project, framework, versions, load_approvals(folder), site.rows)
     site.files.update({"report.html": as_html(data, project.cache).encode("utf-8"),
                        "report.json": as_json(data).encode("utf-8")})
-    target = Path(output) if output else project.settings.root / "output"
+    target = Path(output) if output else project.settings.output
     project.cache.save()
-    result = write_build(site, target, input_files(paths), pdf=pdf)
+    result = write_build(site, target, inputs_of(project, paths), pdf=pdf,
+                         on_wait=(lambda: on_wait(target)) if on_wait else None)
     after = data.summary.after   # type: ignore[attr-defined]
     failing = int(after["competences"]) - int(after["passing"])
     if failing:

@@ -1,135 +1,70 @@
-"""Stage 4: the Easy Read website (and its print version) as files in memory.
+"""Stage 4b: the Easy Read website (and its print version) as files in memory.
 
-``render_site`` takes the framework, the Easy Read versions from the rewrite stage,
-the glossary and the settings, and returns every file of ``output/`` as bytes, plus
-what the editor's report needs (rows whose picture is only a section default,
-headings with no Easy Read wording). It reads only package data and writes nothing:
-``build.py`` writes, atomically.
+``render_site`` lays the framework out as pages of rows (``layout.lay_out``: the
+pictures, the rows, the words; no HTML there) and renders each page from a Jinja2
+template, returning every file of ``output/`` as bytes plus what the editor's
+report needs (rows with no good picture, headings with no Easy Read title). It
+reads only package data and writes nothing: ``build.py`` writes, atomically.
 
-Like MkDocs' build, everything is gathered first (pages, parts, pictures, words),
-then each page is rendered from a Jinja2 template with autoescape on. The only HTML
-marked safe is what ``inline_html`` made: the text escaped first, then Python-Markdown,
-then cleaned by nh3 down to ``strong`` and ``a``. So a competence containing
-``<script>`` shows those characters, never runs them.
-
-Easy Read layout rules (see docs/easy-read-rules.md): a picture on the left of every
-idea, one idea per row (one ``EasyReadBlock``), bullets for lists, bold only for
-explained words (each first use on a page links to the word bank and, if the page has
-no explanation of it yet, shows the explanation beside it), and parts short enough to
-print in 24 pages or fewer.
+One Jinja environment (``environment()``) serves the site and the editor's report,
+with autoescape on for every template. The only HTML marked safe is what
+``inline_html`` made: the text escaped first, then Python-Markdown, then cleaned by
+nh3 down to ``strong`` and ``a``; a competence containing ``<script>`` shows those
+characters, never runs them. Links to the word bank are built from the layout's
+data (``Links``): the web pages point into ``word-bank.html``, each printed booklet
+at its own word list.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import markdown
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .text import normalise_for_matching
-from .glossary import Entry, Glossary
-from .model import Domain, EasyReadBlock, EasyReadVersion, Framework
-from .pictures import DEFAULT, Picture, PictureTable, picture_table
-from .settings import Settings
+from .glossary import Glossary
+from .layout import BOLD, HeadingItem, Layout, Line, Page, RowRecord, WordBankEntry, lay_out
 from .site import SiteText, site_text_for
+from .model import EasyReadVersion, Framework
+from .pictures import Picture, picture_table
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .cache import AnalysisCache
 
 WORD_BANK = "word-bank.html"
 ABOUT = "about.html"
 INDEX = "index.html"
 PRINT_LIMIT = 24  # pages per printed publication (GOV.UK-ACF, DoH-2009)
-PICTURE_LINES = 4  # a row is at least as tall as its picture: about 4 lines of text
-CHARS_PER_LINE = 46  # a rough measure of the words column, for splitting into parts
 STATIC_FILES = ("css/easyread.css", "fonts/atkinson-hyperlegible-latin-400-normal.woff2",
                 "fonts/atkinson-hyperlegible-latin-700-normal.woff2", "fonts/OFL.txt",
                 "pictures/LICENSE.txt")
-BOLD = re.compile(r"\*\*(.+?)\*\*")
 ALLOWED_TAGS = {"strong", "a"}
 EMPTY_LINK = re.compile(r"<a>(.*?)</a>", re.DOTALL)
-
-
-# ---------------------------------------------------------------- what the templates get
-
-
-@dataclass(frozen=True)
-class Note:
-    """An explanation shown next to a word's first use on a page that has none yet."""
-
-    entry_id: str
-    term: str
-    html: Markup
-
-
-@dataclass
-class Row:
-    """One idea: its picture and its words (sentences and maybe a bullet list)."""
-
-    sentences: list[Markup]
-    bullets: list[Markup]
-    picture: Picture
-    notes: list[Note] = field(default_factory=list)
-    explains: str = ""  # the glossary entry this row explains (the rewrite's explain-next row)
-    block: EasyReadBlock | None = None   # the same words as Markdown (the Word document's source)
-    bold_words: frozenset[str] = frozenset()   # the **words** shown bold (explained words)
-
-
-@dataclass
-class CompetenceRows:
-    id: str
-    rows: list[Row]
+# Anything Python-Markdown might turn into markup: emphasis, code, links, HTML,
+# entities, escapes, headings, lists, quotes, rules, or a line break.
+MARKDOWN_SIGNS = re.compile(r"[*_`\[\]<>&\\!#]|^\s*(?:[-+=>]|\d+[.)])|\n|  $", re.MULTILINE)
 
 
 @dataclass(frozen=True)
-class HeadingItem:
-    level: int
-    number: str
-    title: str
-    continued: bool = False
-    key: str = ""   # a draft's unnumbered heading: its place among the headings (h2, h2-1)
+class Links:
+    """Where a page's links to the word bank go: ``word-bank.html#word-ID`` on the web,
+    ``#word-ID`` in a printed booklet (its own word list)."""
 
-    @property
-    def anchor(self) -> str:
-        return f"s-{self.number or self.key}"
+    word_bank: str = WORD_BANK
+
+    def word(self, entry_id: str) -> str:
+        return f"{self.word_bank}#word-{entry_id}"
 
 
-@dataclass
-class Part:
-    """A domain, or one part of a long one: one web page and one printed booklet."""
-
-    domain: Domain
-    number: int
-    items: list[HeadingItem | EasyReadVersion] = field(default_factory=list)
-    lines: int = 0
-    total: int = 1
-    draft: int = 1   # the how-manieth draft (each draft file is its own page)
-
-    @property
-    def slug(self) -> str:
-        base = f"domain-{self.domain.number}" if self.domain.number else (
-            "domain-text" if self.draft == 1 else f"domain-text-{self.draft}")
-        return base if self.total == 1 else f"{base}-part-{self.number}"
-
-    @property
-    def path(self) -> str:
-        return f"{self.slug}.html"
-
-
-@dataclass(frozen=True)
-class RowRecord:
-    """Where a row ended up and how its picture was chosen (for the editor's report)."""
-
-    page: str
-    competence_id: str
-    row: int
-    picture: str
-    source: str
+WEB, PRINT = Links(), Links("")
 
 
 @dataclass(frozen=True)
@@ -137,24 +72,23 @@ class PageOutline:
     """One page as headings and rows: what the Word document is written from."""
 
     title: str
-    items: list[HeadingItem | CompetenceRows]
+    items: list
 
 
 @dataclass
 class RenderedSite:
     """Everything ``easyread build`` writes, and what the report and the Word document need.
 
-    ``outline`` holds every page's headings and rows (pictures chosen, words as
-    Markdown), ``bank`` the word bank and ``text`` the site's own words, so
-    ``docx_out`` writes the same document as the web pages without reading them.
+    ``layout`` holds every page's headings and rows (pictures chosen, words as Markdown)
+    and the word bank, ``text`` the site's own words, so ``docx_out`` writes the same
+    document as the web pages without reading them.
     """
 
     files: dict[str, bytes]
     print_pages: dict[str, str]
+    layout: Layout
     rows: list[RowRecord]
     untitled: list[str]
-    outline: list[PageOutline] = field(default_factory=list)
-    bank: list[dict] = field(default_factory=list)
     text: SiteText | None = None
 
     @property
@@ -162,30 +96,18 @@ class RenderedSite:
         return sorted(p for p in self.files if p.endswith(".html"))
 
     @property
+    def outline(self) -> list[PageOutline]:
+        return [PageOutline(page.full_title, page.items) for page in self.layout.pages]
+
+    @property
+    def bank(self) -> list[dict]:
+        """The word bank as the Word document reads it (id, term, explanation, picture)."""
+        return [_bank_entry(word) for word in self.layout.word_bank]
+
+    @property
     def default_picture_rows(self) -> list[RowRecord]:
-        """Rows whose picture is only their section's default: an editor should choose one."""
-        return [r for r in self.rows if r.source == DEFAULT]
-
-
-# ---------------------------------------------------------------- package data
-
-
-def site_text() -> SiteText:
-    """The package's own site words, with no project or draft (the plain defaults)."""
-    return site_text_for(Framework())
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """Jinja2 with autoescape on for every template (MkDocs leaves it off; we do not)."""
-    env = Environment(loader=PackageLoader("easyread", "templates"), autoescape=select_autoescape(
-        enabled_extensions=("html",), default_for_string=True, default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
-
-
-def _static(name: str) -> bytes:
-    return resources.files("easyread").joinpath(f"static/{name}").read_bytes()
+        """Rows no idea fitted: they show their section's picture; an editor should choose."""
+        return self.layout.default_picture_rows
 
 
 # ---------------------------------------------------------------- text to safe HTML
@@ -199,10 +121,13 @@ def inline_html(text: str, bold: Callable[[str], str | None] = lambda word: None
 
     The text is HTML-escaped before Markdown sees it (Python-Markdown passes raw HTML
     through), then nh3 keeps only ``strong`` and ``a``: italics and headings a
-    sentence might produce are dropped to their words. ``bold(word)`` decides what a
-    ``**word**`` becomes: HTML for an explained word, or None to show it plain.
+    sentence might produce are dropped to their words. ``bold(word)`` is called for
+    each ``**word**`` in order and decides what it becomes: HTML for an explained
+    word, or None to show it plain.
     """
     escaped = html.escape(text, quote=False)
+    if not MARKDOWN_SIGNS.search(text):     # plain words: Markdown would only wrap them in <p>
+        return Markup(" ".join(escaped.split()))
     escaped = BOLD.sub(lambda m: bold(m.group(1)) or m.group(1), escaped)
     _MARKDOWN.reset()
     converted = _MARKDOWN.convert(escaped)
@@ -212,256 +137,147 @@ def inline_html(text: str, bold: Callable[[str], str | None] = lambda word: None
     return Markup(" ".join(cleaned.split()))
 
 
-def entry_for(word: str, candidates: list[Entry]) -> Entry | None:
-    """The explained glossary entry a bold word stands for (its term, or a plural of it)."""
-    key = normalise_for_matching(html.unescape(word)).casefold().strip()  # terms are normalised
-    for entry in candidates:
-        for term in entry.terms:
-            term_key = term.casefold()
-            if key == term_key or (key.startswith(term_key) and len(key) - len(term_key) <= 2):
-                return entry
-    return None
+def line_html(line: Line, links: Links) -> Markup:
+    """A layout line as HTML: an explained word is bold, and at its first use on the page a link."""
+    uses = iter(line.words)
+
+    def bold(word: str) -> str | None:
+        use = next(uses, None)
+        if use is None:
+            return None
+        if use.link:
+            return f'<strong><a href="{html.escape(links.word(use.entry))}">{word}</a></strong>'
+        return f"<strong>{word}</strong>"
+    return inline_html(line.text, bold)
 
 
-class PageWords:
-    """Explained words on one page: the first use links to the word bank and may get a note."""
-
-    def __init__(self, glossary: Glossary, explained_here: set[str]) -> None:
-        self.glossary = glossary
-        self.explained_here = explained_here  # explanations that are rows on this page
-        self.seen: set[str] = set()
-        self.used: list[str] = []
-
-    def renderer(self, version: EasyReadVersion, notes: list[Note]) -> Callable[[str], str | None]:
-        candidates = [self.glossary.entry(i) for i in version.explained if _has_entry(self.glossary, i)]
-
-        def bold(word: str) -> str | None:
-            entry = entry_for(word, [e for e in candidates if e.explanation])
-            if entry is None:
-                return None
-            if entry.id in self.seen:
-                return f"<strong>{word}</strong>"
-            self.seen.add(entry.id)
-            self.used.append(entry.id)
-            if entry.id not in self.explained_here:
-                notes.append(Note(entry.id, html.unescape(word), explanation_html(entry)))
-            return f'<strong><a href="{WORD_BANK}#word-{entry.id}">{word}</a></strong>'
-        return bold
+def explanation_html(explanation: str) -> Markup:
+    return inline_html(BOLD.sub(r"\1", explanation))
 
 
-def _has_entry(glossary: Glossary, entry_id: str) -> bool:
-    return any(e.id == entry_id for e in glossary.entries)
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja2 environment of the site and the editor's report: autoescape on for every
+    template (MkDocs leaves it off; we do not), undefined names are errors."""
+    env = Environment(loader=PackageLoader("easyread", "templates"), autoescape=select_autoescape(
+        enabled_extensions=("html",), default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(line_html=line_html, explanation_html=explanation_html)
+    return env
 
 
-def explanation_html(entry: Entry) -> Markup:
-    return inline_html(BOLD.sub(r"\1", entry.explanation))
-
-
-# ---------------------------------------------------------------- parts and rows
-
-
-def block_lines(block: EasyReadBlock) -> int:
-    """About how many lines a row takes: its words, but never less than its picture."""
-    words = sum(math.ceil(len(s) / CHARS_PER_LINE) for s in (*block.sentences, *block.bullets))
-    return max(PICTURE_LINES, words) + 1
-
-
-def version_lines(version: EasyReadVersion) -> int:
-    return sum(block_lines(b) for b in version.blocks)
-
-
-def split_parts(domain: Domain, versions: dict[int, EasyReadVersion], budget: int,
-                text: SiteText | None = None) -> list[Part]:
-    """Split a domain into parts of at most ``budget`` lines, at section boundaries if possible.
-
-    A section that fits in the current part joins it; one that does not starts a new
-    part; one longer than a whole part is split between competences, and its heading
-    is repeated ("continued") at the top of the next part.
-    """
-    parts = [Part(domain, 1)]
-    for unit in _units(domain, versions, text or site_text()):
-        size = sum(2 if isinstance(i, HeadingItem) else version_lines(i) for i in unit)
-        if parts[-1].lines and parts[-1].lines + size > budget:
-            parts.append(Part(domain, len(parts) + 1))
-        heading = unit[0] if isinstance(unit[0], HeadingItem) else None
-        for item in unit:
-            lines = 2 if isinstance(item, HeadingItem) else version_lines(item)
-            if (isinstance(item, EasyReadVersion) and parts[-1].lines
-                    and parts[-1].lines + lines > budget):
-                parts.append(Part(domain, len(parts) + 1))
-                if heading is not None:
-                    parts[-1].items.append(HeadingItem(heading.level, heading.number, heading.title, True))
-                    parts[-1].lines += 2
-            parts[-1].items.append(item)
-            parts[-1].lines += lines
-    for part in parts:
-        part.total = len(parts)
-    return parts
-
-
-def _units(domain: Domain, versions: dict[int, EasyReadVersion], text: SiteText) -> list[list]:
-    """The domain as units that should stay together: its own rows, then each section.
-
-    A draft's headings have no number: they keep their own words. A heading with no
-    words (a level a framework file left out) shows none.
-    """
-    units: list[list] = [[versions[id(c)] for c in domain.competences if id(c) in versions]]
-    for place, section in enumerate(domain.sections, 1):
-        title = (text.heading(section.number) or section.title) if section.number else section.title
-        unit: list = [HeadingItem(2, section.number, title, key=f"h{place}")] if title else []
-        unit += [versions[id(c)] for c in section.competences if id(c) in versions]
-        for sub_place, sub in enumerate(section.subsections, 1):
-            title = text.heading(sub.number) if sub.number else sub.title
-            if title:
-                unit.append(HeadingItem(3, sub.number, title, key=f"h{place}-{sub_place}"))
-            unit += [versions[id(c)] for c in sub.competences if id(c) in versions]
-        units.append(unit)
-    return [u for u in units if u]
-
-
-def _words_key(text: str) -> str:
-    """Text compared by its words only (case, punctuation and spacing ignored)."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def explanation_rows(versions: list[EasyReadVersion], glossary: Glossary) -> set[str]:
-    """Glossary entries whose explanation the rewrite stage put into these rows."""
-    by_term = {e.terms[0]: e.id for e in glossary.entries if e.terms}
-    return {by_term[c.before] for v in versions for c in v.changes
-            if c.rule == "explain-next" and c.before in by_term}
+def _static(name: str) -> bytes:
+    return resources.files("easyread").joinpath(f"static/{name}").read_bytes()
 
 
 # ---------------------------------------------------------------- the site
 
 
-@dataclass
-class _Build:
-    framework: Framework
-    versions: dict[int, EasyReadVersion]   # by competence (two drafts both have a p1)
-    glossary: Glossary
-    settings: Settings
-    table: PictureTable = field(default_factory=picture_table)
-    text: SiteText = field(default_factory=site_text)
-    records: list[RowRecord] = field(default_factory=list)
-    untitled: list[str] = field(default_factory=list)
-    words_used: dict[str, None] = field(default_factory=dict)
-    pictures_used: set[str] = field(default_factory=set)
+def render_site(framework: Framework, versions: list[EasyReadVersion], glossary: Glossary,
+                settings: Settings | None = None, cache: AnalysisCache | None = None) -> RenderedSite:
+    """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``.
 
-    def parts(self) -> list[Part]:
-        budget = int(self.text.part_lines)
-        parts = [p for d in self.framework.domains for p in split_parts(d, self.versions, budget, self.text)]
-        drafts = {id(d): n for n, d in enumerate((d for d in self.framework.domains if not d.number), 1)}
-        for part in parts:
-            part.draft = drafts.get(id(part.domain), 1)
-        return parts
-
-    def page_items(self, part: Part) -> list[HeadingItem | CompetenceRows]:
-        """A part's headings and rows, with pictures chosen and explained words linked."""
-        versions = [i for i in part.items if isinstance(i, EasyReadVersion)]
-        words = PageWords(self.glossary, explanation_rows(versions, self.glossary))
-        items: list[HeadingItem | CompetenceRows] = []
-        for item in part.items:
-            if isinstance(item, HeadingItem):
-                items.append(item)
-            else:
-                items.append(self.competence_rows(item, part, words))
-        for entry_id in words.used:
-            self.words_used.setdefault(entry_id, None)
-        return items
-
-    def competence_rows(self, version: EasyReadVersion, part: Part, words: PageWords) -> CompetenceRows:
-        rows = []
-        explanations = self.explanations(version)
-        for index, block in enumerate(version.blocks):
-            notes: list[Note] = []
-            bold, made_bold = _recording(words.renderer(version, notes))
-            sentences = [inline_html(s, bold) for s in block.sentences]
-            bullets = [inline_html(b, bold) for b in block.bullets]
-            plain = BOLD.sub(r"\1", " ".join((*block.sentences, *block.bullets)))
-            explains = explanations.get(_words_key(plain), "")
-            picture = self.word_picture(self.glossary.entry(explains)) if explains else None
-            if picture is None:
-                picture = self.table.for_row(plain, version.competence, part.domain, index == 0,
-                                             version.picture)
-            self.pictures_used.add(picture.code)
-            self.records.append(RowRecord(part.path, version.competence_id, index + 1, picture.code,
-                                          picture.source))
-            rows.append(Row(sentences, bullets, picture, notes, explains, block, frozenset(made_bold)))
-        return CompetenceRows(version.competence_id, rows)
-
-    def explanations(self, version: EasyReadVersion) -> dict[str, str]:
-        """Rows that the rewrite added to explain a word (explain-next), by their words."""
-        by_term = {e.terms[0]: e for e in self.glossary.entries if e.terms and e.explanation}
-        return {_words_key(by_term[c.before].explanation): by_term[c.before].id
-                for c in version.changes if c.rule == "explain-next" and c.before in by_term}
-
-    def word_picture(self, entry: Entry) -> Picture | None:
-        """A word's picture: the glossary's, else one whose keywords match the word itself."""
-        if entry.picture and entry.picture in self.table.vendored:
-            return Picture(entry.picture, self.table.describe(entry.picture), "editor")
-        keyword = self.table.by_keyword(" ".join(entry.terms))
-        return Picture(keyword.code, keyword.alt, "keyword") if keyword else None
-
-    def domain_title(self, domain: Domain) -> str:
-        """A domain's Easy Read heading from the settings, else its own (a draft's is its title)."""
-        title = self.text.heading(domain.number) if domain.number else None
-        if title is None:
-            if domain.number:
-                self.untitled.append(domain.number)
-            return domain.title or domain.path
-        return title
-
-    def check_titles(self) -> None:
-        for domain in self.framework.domains:
-            for section in domain.sections:
-                if section.number and self.text.heading(section.number) is None:
-                    self.untitled.append(section.number)
-
-    def word_bank(self) -> list[dict]:
-        """Every explained word used in the output, A to Z, with a picture where one fits."""
-        entries = sorted((self.glossary.entry(i) for i in self.words_used),
-                         key=lambda e: (e.terms[0].casefold(), e.id))
-        bank = []
-        for entry in entries:
-            picture = self.word_picture(entry)
-            if picture is not None:
-                self.pictures_used.add(picture.code)
-            bank.append({"id": entry.id, "term": entry.terms[0], "picture": picture,
-                         "explanation": explanation_html(entry)})
-        return bank
-
-    def changes(self) -> tuple[list[dict], list[str]]:
-        """What the rewrite changed, counted, with the reason readers gave (About page)."""
-        counts: dict[str, int] = {}
-        for version in self.versions.values():
-            for change in version.changes:
-                counts[change.rule] = counts.get(change.rule, 0) + 1
-        words = []
-        for entry in self.glossary.entries:
-            if entry.rule in counts and entry.plain is not None:
-                words.append({"before": entry.terms[0], "after": entry.plain.base,
-                              "why": self.text.why.get(entry.category, ""), "times": counts[entry.rule],
-                              "who": _who(entry.provenance)})
-        for phrase in self.glossary.phrases:
-            if phrase.rule in counts:
-                words.append({"before": phrase.match[0], "after": phrase.replace,
-                              "why": self.text.why.get(phrase.kind, ""), "times": counts[phrase.rule],
-                              "who": _who(phrase.provenance)})
-        other = [str(template).format(n=counts[rule])
-                 for rule, template in self.text.other_changes.items() if counts.get(rule)]
-        return words, other
+    ``cache`` keeps each row's reading between runs (``layout.lay_out``); the caller saves it.
+    """
+    text = site_text_for(framework, settings.site if settings is not None else None)
+    layout = lay_out(framework, versions, glossary, cache, text)
+    files, print_pages = _pages(layout, text, _about(versions, glossary, text))
+    out = {path: content.encode("utf-8") for path, content in files.items()}
+    for name in STATIC_FILES:
+        out[f"static/{name}"] = _static(name)
+    for code in sorted(_pictures_used(layout, text)):
+        out[f"static/pictures/{code}.svg"] = _static(f"pictures/{code}.svg")
+    return RenderedSite(dict(sorted(out.items())), print_pages, layout, layout.records(), layout.untitled, text)
 
 
-def _recording(bold: Callable[[str], str | None]) -> tuple[Callable[[str], str | None], list[str]]:
-    """``bold`` that also notes the words it made bold (as written: the Word document needs them)."""
-    made: list[str] = []
+def _bank_entry(word: WordBankEntry) -> dict:
+    return {"id": word.id, "term": word.term, "explanation": word.explanation, "picture": word.picture}
 
-    def recorded(word: str) -> str | None:
-        shown = bold(word)
-        if shown is not None:
-            made.append(html.unescape(word))
-        return shown
-    return recorded, made
+
+def _pages(layout: Layout, text: SiteText, about: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The HTML of every web page and of every printed booklet."""
+    env = environment()
+    pages = [(INDEX, "Contents"), *((p.path, p.full_title) for p in layout.pages),
+             (WORD_BANK, "Word bank"), (ABOUT, "About this document")]
+    nav = {path: _neighbours(pages, i) for i, (path, _) in enumerate(pages)}
+    common = {"site": text, "word_bank": WORD_BANK, "about": ABOUT, "index": INDEX,
+              "intro": _intro(text)}
+    files, booklets = {}, {}
+    for page in layout.pages:
+        context = {**common, "page": page, "items": page.items, "page_title": page.full_title}
+        files[page.path] = env.get_template("domain.html").render(**context, nav=nav[page.path], links=WEB)
+        bank = [w for w in layout.word_bank if w.id in page.word_ids()]
+        booklets[f"{page.slug}.pdf"] = env.get_template("print.html").render(
+            **context, links=PRINT, bank=bank, cover_picture=layout.contents_pictures[_key(page)])
+    files[INDEX] = env.get_template("index.html").render(
+        **common, contents=_contents(layout), nav=nav[INDEX], extra_pictures=_extra(text), page_title="Contents")
+    files[WORD_BANK] = env.get_template("word-bank.html").render(
+        **common, bank=layout.word_bank, nav=nav[WORD_BANK], page_title="Word bank")
+    files[ABOUT] = env.get_template("about.html").render(
+        **common, **about, nav=nav[ABOUT], page_title="About this document",
+        vendored=picture_table().vendored, pictures=sorted(_pictures_used(layout, text)))
+    return files, booklets
+
+
+def _key(page: Page) -> str:
+    return page.domain.number or page.domain.path
+
+
+def _contents(layout: Layout) -> list[dict]:
+    """The title page's contents: each domain's first part, its picture and its sections."""
+    contents: list[dict] = []
+    for page in layout.pages:
+        if page.number == 1:
+            contents.append({"title": page.title, "path": page.path, "sections": [],
+                             "picture": _decorative(layout.contents_pictures[_key(page)])})
+        contents[-1]["sections"] += [{"title": i.title, "href": f"{page.path}#{i.anchor}"}
+                                     for i in page.items if isinstance(i, HeadingItem) and i.level == 2
+                                     and not i.continued]
+    return contents
+
+
+def _decorative(picture: Picture) -> Picture:
+    """A picture beside words that already say what it shows (a heading, a link): alt=""."""
+    return Picture(picture.code, "", picture.source, picture.concept)
+
+
+def _intro(text: SiteText) -> list[dict]:
+    """The title page's rows: each heading says what its picture is for, so alt=""."""
+    return [{**block, "picture": Picture(str(block["picture"]), "", "site")} for block in text.intro]
+
+
+def _extra(text: SiteText) -> list[Picture]:
+    return [Picture(str(text.word_bank_picture), "", "site"), Picture(str(text.about_picture), "", "site")]
+
+
+def _pictures_used(layout: Layout, text: SiteText) -> set[str]:
+    return (layout.pictures_used() | {block["picture"].code for block in _intro(text)}
+            | {picture.code for picture in _extra(text)})
+
+
+# ---------------------------------------------------------------- the About page
+
+
+def _about(versions: list[EasyReadVersion], glossary: Glossary, text: SiteText) -> dict:
+    """What the rewrite changed, counted, with the reason readers gave (About page)."""
+    counts: dict[str, int] = {}
+    for version in versions:
+        for change in version.changes:
+            counts[change.rule] = counts.get(change.rule, 0) + 1
+    words = []
+    for entry in glossary.entries:
+        if entry.rule in counts and entry.plain is not None:
+            words.append({"before": entry.terms[0], "after": entry.plain.base,
+                          "why": text.why.get(entry.category, ""), "times": counts[entry.rule],
+                          "who": _who(entry.provenance)})
+    for phrase in glossary.phrases:
+        if phrase.rule in counts:
+            words.append({"before": phrase.match[0], "after": phrase.replace,
+                          "why": text.why.get(phrase.kind, ""), "times": counts[phrase.rule],
+                          "who": _who(phrase.provenance)})
+    other = [str(template).format(n=counts[rule])
+             for rule, template in text.other_changes.items() if counts.get(rule)]
+    return {"words": words, "other": other}
 
 
 def _who(provenance) -> str:
@@ -472,81 +288,6 @@ def _who(provenance) -> str:
     if any(p.source == "Consultation" for p in provenance):
         return "People asked for this in the consultation."
     return "The Easy Read guidelines ask for this."
-
-
-def render_site(framework: Framework, versions: list[EasyReadVersion], glossary: Glossary,
-                settings: Settings) -> RenderedSite:
-    """Every file of the Easy Read site, as bytes, keyed by path relative to ``output/``."""
-    build = _Build(framework, {id(v.competence): v for v in versions}, glossary, settings,
-                   text=site_text_for(framework, settings.site))
-    env = environment()
-    parts = build.parts()
-    titles = {id(d): build.domain_title(d) for d in framework.domains}
-    build.check_titles()
-    pages = [(INDEX, "Contents")]
-    pages += [(p.path, _part_title(titles[id(p.domain)], p)) for p in parts]
-    pages += [(WORD_BANK, "Word bank"), (ABOUT, "About this document")]
-    nav = {path: _neighbours(pages, i) for i, (path, _) in enumerate(pages)}
-    intro = [{**block, "picture": Picture(str(block["picture"]), "", DEFAULT)} for block in build.text.intro]
-    extra = [Picture(str(build.text.word_bank_picture), "", DEFAULT), Picture(str(build.text.about_picture), "", DEFAULT)]
-    build.pictures_used.update([*(block["picture"].code for block in intro), *(p.code for p in extra)])
-    common = {"site": build.text, "word_bank": WORD_BANK, "about": ABOUT, "index": INDEX, "intro": intro}
-    files: dict[str, str] = {}
-    print_pages: dict[str, str] = {}
-    contents = []
-    outline = []
-    for part in parts:
-        items = build.page_items(part)
-        context = {**common, "part": part, "title": titles[id(part.domain)], "items": items,
-                   "nav": nav[part.path], "page_title": _part_title(titles[id(part.domain)], part)}
-        outline.append(PageOutline(context["page_title"], items))
-        files[part.path] = env.get_template("domain.html").render(**context)
-        print_pages[f"{part.slug}.pdf"] = (part, context)
-        if part.number == 1:
-            contents.append({"domain": part.domain, "title": titles[id(part.domain)], "path": part.path,
-                             "picture": Picture(build.table.for_domain(part.domain), "", DEFAULT),
-                             "sections": []})
-        contents[-1]["sections"] += [{"title": i.title, "href": f"{part.path}#{i.anchor}"}
-                                     for i in items if isinstance(i, HeadingItem) and i.level == 2
-                                     and not i.continued]
-    build.pictures_used.update(c["picture"].code for c in contents)
-    bank = build.word_bank()
-    words, other = build.changes()
-    files[INDEX] = env.get_template("index.html").render(**common, contents=contents, nav=nav[INDEX],
-                                                         extra_pictures=extra,
-                                                         page_title="Contents")
-    files[WORD_BANK] = env.get_template("word-bank.html").render(**common, bank=bank, nav=nav[WORD_BANK],
-                                                                 page_title="Word bank")
-    files[ABOUT] = env.get_template("about.html").render(
-        **common, words=words, other=other, nav=nav[ABOUT], page_title="About this document",
-        vendored=build.table.vendored, pictures=sorted(build.pictures_used))
-    rendered_print = {name: env.get_template("print.html").render(
-        **context, bank=[b for b in bank if b["id"] in _words_in(context["items"])],
-        cover_picture=Picture(build.table.for_domain(part.domain), "", DEFAULT)).replace(
-            f'href="{WORD_BANK}#', 'href="#')
-        for name, (part, context) in print_pages.items()}
-    out = {path: text.encode("utf-8") for path, text in files.items()}
-    for name in STATIC_FILES:
-        out[f"static/{name}"] = _static(name)
-    for code in sorted(build.pictures_used):
-        out[f"static/pictures/{code}.svg"] = _static(f"pictures/{code}.svg")
-    return RenderedSite(dict(sorted(out.items())), rendered_print, build.records, build.untitled,
-                        outline, bank, build.text)
-
-
-def _words_in(items: list) -> set[str]:
-    """Word-bank ids linked or explained on a page (for a part's printed word list)."""
-    found = set()
-    for item in items:
-        if isinstance(item, CompetenceRows):
-            for row in item.rows:
-                for text in (*row.sentences, *row.bullets):
-                    found.update(re.findall(r"#word-([a-z0-9-]+)", str(text)))
-    return found
-
-
-def _part_title(title: str, part: Part) -> str:
-    return title if part.total == 1 else f"{title} (part {part.number} of {part.total})"
 
 
 def _neighbours(pages: list[tuple[str, str]], index: int) -> dict[str, tuple[str, str] | None]:

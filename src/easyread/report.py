@@ -27,7 +27,6 @@ from .analyse import Analysis, CompetenceResult
 from .findings import Finding
 from .glossary import Entry, Glossary, Phrase
 from .model import Change, EasyReadVersion, Span
-from .text import sentence_bounds
 
 REPORT_VERSION = 1
 WHOLE_COMPETENCE_RULES = ("readability",)   # about the competence as a whole, not a word
@@ -181,7 +180,7 @@ class StaleItem:
 
 @dataclass(frozen=True)
 class PictureItem:
-    """An Easy Read row whose picture is only its section's default."""
+    """An Easy Read row that no idea's picture fits: it shows its section's picture."""
 
     competence_id: str
     anchor: str
@@ -189,6 +188,7 @@ class PictureItem:
     row: int               # 1-based row of the competence
     picture: str           # the OpenMoji code shown
     page: str              # the site page the row is on
+    why: str = ""          # why no picture fitted (layout.RowRecord.why)
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,8 @@ class RowChoice(Protocol):
     competence_id: str
     row: int
     picture: str
-    source: str        # "editor", "keyword" or "default"
+    source: str        # "editor", "concept" or "default"
+    why: str           # for "default": why no concept fitted
 
 
 # ---------------------------------------------------------------- building it
@@ -617,44 +618,21 @@ def _default_pictures(pictures: Sequence[RowChoice],
         if picture.source != "default" or picture.competence_id not in by_id:
             continue
         c = by_id[picture.competence_id]
-        items.append(PictureItem(c.id, c.anchor, c.domain, picture.row, picture.picture, picture.page))
+        items.append(PictureItem(c.id, c.anchor, c.domain, picture.row, picture.picture, picture.page,
+                                 picture.why))
     return tuple(items)
 
 
 def _candidates(before: Analysis, glossary: Glossary, anchors: Sequence[str]) -> tuple[Candidate, ...]:
-    """``hard-word`` findings not in the glossary, most frequent first, with their sentences."""
-    known = {" ".join(t.casefold().split()) for e in glossary.entries for t in e.terms}
-    found: dict[str, list[Occurrence]] = defaultdict(list)
-    counts: Counter[str] = Counter()
-    for result, anchor in zip(before.results, anchors):
-        spans = list(result.competence.spans())
-        for finding in result.findings:
-            if finding.rule.split(".")[0] != "hard-word":
-                continue
-            word = re.sub(r"[*_]", "", finding.text).casefold()
-            if word in known:
-                continue
-            occurrence = _occurrence(finding, spans, anchor)
-            if occurrence is not None:
-                found[word].append(occurrence)
-                counts[word] += finding.count
-    ranked = sorted(found.items(), key=lambda item: (-counts[item[0]], item[0]))
-    return tuple(Candidate(word, counts[word], tuple(items)) for word, items in ranked)
+    """``hard-word`` findings not in the glossary, most frequent first, with their sentences
+    (the same list as ``easyread glossary suggest``: suggest.py), each placed on its anchor."""
+    from .suggest import candidates
 
-
-def _occurrence(finding: Finding, spans: Sequence[Span], anchor: str) -> Occurrence | None:
-    """The sentence a finding sits in (text.sentence_bounds)."""
-    for span in spans:
-        where = span_range(span, finding)
-        if where is None:
-            continue
-        start, end = where
-        first, last = next(((a, b) for a, b in sentence_bounds(span.text) if a <= start < b),
-                           (0, len(span.text)))
-        sentence = span.text[first:last]
-        return Occurrence(finding.competence_id, anchor, finding.path, finding.line, finding.column,
-                          sentence, start - first, end - first)
-    return None
+    anchor_of = {(r.path, r.competence.id): anchor for r, anchor in zip(before.results, anchors)}
+    return tuple(Candidate(found.word, found.count, tuple(
+        Occurrence(o.competence_id, anchor_of.get((o.path, o.competence_id), ""), o.path, o.line, o.column,
+                   o.sentence, o.start, o.end) for o in found.occurrences))
+        for found in candidates(before, glossary))
 
 
 # ---------------------------------------------------------------- glossary

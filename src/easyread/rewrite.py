@@ -50,7 +50,7 @@ VOWEL_SOUND_EXCEPTIONS = {"hour", "honest", "honour", "heir"}
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "eur", "one", "once")
 WORD = re.compile(r"[A-Za-z]+")
 BOLD_PAIR = re.compile(r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)")
-FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "past", "VBG": "ing",
+FORM_BY_TAG = {"NNS": "plural", "NNPS": "plural", "VBD": "past", "VBN": "participle", "VBG": "ing",
                "VBZ": "third"}
 
 
@@ -319,9 +319,9 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
     todo: list[tuple[Domain, str]] = []
     for domain in framework.domains:
         domain_key = _domain_key(domain, approvals)
-        cached = cache.get(key, domain_key, False)
+        cached = cache.get(key, domain_key, False, decode=lambda data: _versions_from_json(domain, data["versions"]))
         if cached is not None:
-            done[id(domain)] = _versions_from_json(domain, cached["versions"])
+            done[id(domain)] = cached
         else:
             todo.append((domain, domain_key))
     if todo:

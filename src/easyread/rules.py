@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Msg, SettingsError
 from .glossary import CATEGORY_RULES, PHRASE_RULES, load_yaml
-from .readability import count_words
+from .readability import count_words, easy_words, syllables
 from .settings import Profile
 
 if TYPE_CHECKING:
@@ -415,30 +415,106 @@ def _token_at(tokens: list["Token"], char: int) -> int | None:
 
 @check("hard-word")
 def hard_word(view: SentenceView) -> Iterator[Hit]:
-    """IE-2009 "use easy words people know well": rare words (wordfreq) not in the glossary.
+    """IE-2009 "use easy words people know well": would a reader of this profile know the word?
 
-    A word is as easy as its most frequent form: its lemma, its American spelling
-    (wordfreq's English list is mostly American: "organisational" is rarer there
-    than "organizational"), or the everyday word inside it ("unhelpful", "lateness").
-    rules.yml lists a few everyday UK words the list underrates ("carer").
+    Two tests, both with thresholds in the profile:
+
+    - rare (both profiles): the word's most frequent form is rarer than
+      ``hard-word-zipf`` in everyday English (wordfreq). A word is as easy as its
+      lemma, its American spelling (wordfreq's English list is mostly American:
+      "organisational" is rarer there than "organizational"), or the everyday word
+      inside it ("unhelpful", "lateness").
+    - long and not everyday (easy-read: ``hard-word-syllables`` = 3): a word of three
+      or more syllables (counted as the readability scores count them) that is not in
+      the Dale-Chall list of familiar words (readability.easy_words: the list textstat
+      ships, also Gunning Fog's), nor a regular inflection of one, nor among the most
+      frequent English words (``everyday-zipf``).
+      Newspaper frequency alone lets "assessment", "appropriate" and "significant"
+      through; Easy Read readers need more than that.
+
+    Never hard: glossary terms (the glossary reports or explains them), words inside a
+    proper name (``doc.spans["names"]``), names, initials, stop words, short words, and
+    the everyday UK words rules.yml lists ("carer", which the American list underrates).
     """
-    limit = view.profile.hard_word_zipf
+    profile = view.profile
     everyday = _everyday_words()
+    named = _name_tokens(view)
     for token in view.tokens:
-        if (token.i in view.covered or not token.is_alpha or token.is_stop or len(token.text) < 4
-                or token.pos_ == "PROPN" or token.text.isupper()):
+        if (token.i in view.covered or token.i in named or not token.is_alpha or token.is_stop
+                or len(token.text) < 4 or token.pos_ == "PROPN" or token.text.isupper()):
             continue
         lower, lemma = token.lower_, token.lemma_.lower()
         if lower in everyday or lemma in everyday:
             continue
         frequency = everyday_frequency(lower, lemma)
-        if frequency < limit:
-            yield Hit("hard-word", token.idx, token.idx + len(token.text), {"zipf": round(frequency, 2)})
+        if frequency < profile.hard_word_zipf or _long_and_unfamiliar(lower, lemma, frequency, profile):
+            yield Hit("hard-word", _compound_start(token), token.idx + len(token.text),
+                      {"zipf": round(frequency, 2)})
+
+
+def _compound_start(token: "Token") -> int:
+    """Where a hyphenated word starts: "co-ordinator" is reported whole, not as "ordinator"."""
+    doc, start = token.doc, token.i
+    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+           and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    return doc[start].idx
+
+
+def _name_tokens(view: SentenceView) -> set[int]:
+    doc = view.sent.doc
+    names = doc.spans["names"] if "names" in doc.spans else ()
+    return {i for name in names for i in range(name.start, name.end)}
+
+
+def _long_and_unfamiliar(word: str, lemma: str, frequency: float, profile: Profile) -> bool:
+    return (profile.hard_word_syllables > 0 and frequency < profile.everyday_zipf
+            and not familiar_word(word, lemma) and syllables(word) >= profile.hard_word_syllables)
 
 
 @lru_cache(maxsize=1)
 def _everyday_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in rule_info()["hard-word"].data.get("everyday", []))
+
+
+# Regular endings the Dale-Chall rules accept on a familiar word: plurals and verb
+# forms (-s, -es, -ies, -d, -ed, -ied, -ing), comparatives (-r, -er, -est, -ier,
+# -iest) and -ly. Each is tried with the base as it is, with a silent "e" put back
+# ("making"), and with a doubled last letter taken off ("stopped").
+INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"),
+               ("es", ""), ("s", ""), ("ed", ""), ("d", ""), ("ing", ""), ("er", ""),
+               ("r", ""), ("est", ""), ("ly", ""))
+
+
+@lru_cache(maxsize=65536)
+def familiar_word(word: str, lemma: str = "") -> bool:
+    """Is the word, its lemma, its American spelling or a regular inflection on the Dale-Chall list?"""
+    easy = easy_words()
+    forms = {word, lemma} - {""}
+    forms |= {pattern.sub(replacement, form) for form in list(forms) for pattern, replacement in BRITISH}
+    if any(form in easy or any(base in easy for base in _bases(form)) for form in forms):
+        return True
+    return any(familiar_word(part) for form in forms for part in _affixed(form))
+
+
+def _affixed(form: str) -> Iterator[str]:
+    """"unhelpful" -> "helpful" -> "help": the everyday prefixes and suffixes of ``everyday_frequency``."""
+    for prefix in PREFIXES:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 4:
+            yield form[len(prefix):]
+    for suffix in SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= 4:
+            yield form[:-len(suffix)]
+
+
+def _bases(form: str) -> Iterator[str]:
+    for ending, replacement in INFLECTIONS:
+        if form.endswith(ending) and len(form) - len(ending) >= 2:
+            stem = form[: -len(ending)] + replacement
+            yield stem
+            yield stem + "e"
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                yield stem[:-1]
 
 
 BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations|ational|er|ers)$"), r"iz\1"),

@@ -21,8 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from .concepts import load_data
 from .errors import Msg, SettingsError
 from .model import Framework
 
@@ -52,7 +51,7 @@ class SiteText:
 @lru_cache(maxsize=1)
 def package_site_text() -> dict:
     text = resources.files("easyread").joinpath("data/site.yml").read_text("utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return load_data(text)
 
 
 def site_text_for(framework: Framework, settings_site: dict[str, Any] | None = None) -> SiteText:

@@ -9,7 +9,7 @@ something is actually tagged: a run that finds everything in the cache never loa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .text import normalise_for_matching
 
@@ -49,3 +49,33 @@ class Tagger:
 
     def doc(self, text: str) -> "Doc":
         return self.docs([text])[0]
+
+
+class Parser:
+    """Dependency parses for the sentence simplifier, from the run's one spaCy pipeline.
+
+    Not a second model: the pipeline the Tagger loaded tags a sentence and its parser
+    (loaded but switched off, ``nlp.parse``) parses it, only for the sentences the
+    simplifier asks about. Each distinct text is parsed once per run. Texts are parsed
+    as written (no normalising): the simplifier builds its sentences from their words.
+    """
+
+    def __init__(self, tagger: Tagger) -> None:
+        self.tagger = tagger
+        self._docs: dict[str, "Doc"] = {}
+        self.parsed = 0
+
+    def pipe(self, texts: Iterable[str], **_kwargs) -> Iterator["Doc"]:
+        from .nlp import parse
+
+        texts = list(texts)
+        missing = [text for text in dict.fromkeys(texts) if text not in self._docs]
+        if missing:
+            nlp = self.tagger.nlp
+            for text, doc in zip(missing, parse(nlp, list(nlp.pipe(missing, batch_size=BATCH)))):
+                self._docs[text] = doc
+            self.parsed += len(missing)
+        return iter([self._docs[text] for text in texts])
+
+    def __call__(self, text: str) -> "Doc":
+        return next(self.pipe([text]))

@@ -30,6 +30,9 @@ title: Values of peer support
 pictures:
   "1.1.2": "1F91D"
   "1.2": "1F4AA"
+easy-read-titles:
+  "1": What matters in peer support
+  "1.1": What peer support workers believe in
 ---
 
 # 1 Values of peer support
@@ -50,6 +53,9 @@ pictures:
 DOMAIN_TWO = """---
 number: 2
 title: Practice issues
+easy-read-titles:
+  "2": Things peer support workers need to know
+  "2.1": Recovery and living a good life
 ---
 
 # 2 Practice issues
