@@ -1461,6 +1461,8 @@ def adverbials(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | R
             phrase = next((p for p in rules().phrases if _opens(doc, child, words, p)), None)
             if phrase is None or words[-1] != end - 1:
                 continue
+            if phrase.frame == "is" and _names_someone(child):
+                continue    # ", as part of the team": who does it, not what the action is
             frame = rules().frame("split.adverbial", phrase.frame)
             slots: dict[str, list[Item]] = {"words": words[phrase.drop:]}
             if phrase.frame == "do":
@@ -1477,6 +1479,19 @@ def adverbials(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | R
                     slots.update(doer)
             main = sentence.without(_cut(doc, words))
             yield candidate("split.adverbial", sentence, [(main, "main"), (fill(frame, slots), "sentence")])
+
+
+def _names_someone(phrase: "Token") -> bool:
+    """The phrase's noun, or the whole that "part of" names ("part of the team"), is a
+    person, a group or an organisation (data: grammar.people). ("A role of a worker" is
+    the worker's role: fine.)"""
+    people = rules().words("people")
+    for noun in (c for c in phrase.children if c.dep_ == "pobj"):
+        owners = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" and noun.lower_ == "part"
+                  for o in p.children if o.dep_ == "pobj"]
+        if any(t.lemma_.lower() in people for t in [noun, *owners]):
+            return True
+    return False
 
 
 def _governed(root: "Token") -> list["Token"]:
