@@ -804,7 +804,8 @@ def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | 
     if (doc[words[0]].lower_ != "that" or doc[words[0]].dep_ != "mark" or words[0] != root.i + 1
             or words[-1] + 1 < _ending(doc) or any(c.dep_ == "conj" for c in clause.children)):
         return
-    pronoun = _unbound_pronoun(doc, words[1:])
+    subject = _subject_child(root)
+    pronoun = _unbound_pronoun(doc, words[1:], speaker=subject is not None and subject.lower_ in ("we", "i", "you"))
     if pronoun is not None:
         yield Refusal("split.known-fact", rules().reason("unclear-subject", word=pronoun.text))
         return
@@ -826,15 +827,17 @@ def _points_back(doc: "Doc", items: Sequence[int]) -> "Token | None":
                  and not (doc[i].dep_ == "det" and doc[i].head.lemma_.lower() in now)), None)
 
 
-def _unbound_pronoun(doc: "Doc", words: list[int]) -> "Token | None":
-    """The first "they", "them", or "their" with no noun before it in ``words`` that it
-    could stand for (a plural or a person), else None."""
+def _unbound_pronoun(doc: "Doc", words: list[int], speaker: bool = False) -> "Token | None":
+    """The first "they", "them" or "their" in ``words`` that could mean the main subject
+    (said only after them), else None: "they" and "them" always could, unless that
+    subject is "we", "I" or "you" (a ``speaker``); "their", and then "they", not when a
+    noun before it in ``words`` could be what it stands for (a plural or a person)."""
     grammar = rules().grammar
     for n, i in enumerate(words):
         token = doc[i]
         if token.lower_ not in rules().transformations["split.known-fact"]["pronouns"]:
             continue
-        if token.lower_ in ("they", "them", "he", "she", "him"):
+        if token.lower_ in ("they", "them", "he", "she", "him") and not speaker:
             return token
         before = [doc[j] for j in words[:n] if doc[j].pos_ in ("NOUN", "PROPN")]
         if not any(t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in grammar["people"] for t in before):
