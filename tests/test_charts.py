@@ -83,3 +83,9 @@ def test_labels_cannot_inject_markup():
     hostile = ['9 <script>alert("x")</script> --> <b>']
     svg = charts.findings_by_rule(hostile, [{"<i>rule</i>": 2}], [{}])
     assert "<script" not in svg and "<b>" not in svg and "<i>" not in svg and "-->" not in svg
+
+
+def test_a_dollar_sign_in_a_heading_is_words_not_tex():
+    """A domain heading like "Costs in $ (see $\\frac{a}{$ x)" once crashed matplotlib's TeX parser."""
+    svg = charts.grade_distribution(["2 Other $\\frac{a}{$ x"], [[12.0, 14.0]], [[4.0]], 5.0)
+    assert svg.startswith("<svg")

@@ -165,6 +165,17 @@ def test_a_settings_profile_can_be_chosen_by_name(project):
     assert out.splitlines()[-3].startswith("Profile plain-english: 1 of 1 paragraphs pass")
 
 
+@pytest.mark.parametrize("command", [["report", "-f", "json", "-o", "-"], ["build", "-o", "site"]])
+def test_every_command_honours_the_settings_profile(project, command):
+    """rewrite, build and report once passed easy-read as if it were a flag (issue 14 item 5)."""
+    write(project / "page.md", TEXT)
+    write(project / "easyread.toml", "profile = 'plain-english'\n")
+    result = CliRunner().invoke(main, [*command, "page.md", "-g", GLOSSARY, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    report = result.stdout if "-" in command else (project / "site" / "report.json").read_text(encoding="utf-8")
+    assert json.loads(report)["profile"] == "plain-english"
+
+
 # ---------------------------------------------------------------- the cache, in fresh processes
 
 PROBE = """\

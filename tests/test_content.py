@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from easyread.content import load_file, load_paths
-from easyread.files import content_files, read_source
+from easyread.files import read_source
 from easyread.text import normalise_for_matching
 from easyread.errors import InputError, Msg
 from easyread.model import Span
@@ -119,16 +119,6 @@ def test_bundled_positions_of_headings_and_first_competence(bundled):
     assert first.id == "2.1.1"
     assert (first.position.line, first.position.column) == raw_place(path, "An ability for peer support")
     assert first.position.path == str(CONTENT / "02-practice-issues.md")
-
-
-def test_folder_loading_is_sorted_and_skips_readme_and_subfolders(tmp_path):
-    (tmp_path / "b.md").write_text("Second.\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text("First.\n", encoding="utf-8")
-    (tmp_path / "README.md").write_text("About this folder.\n", encoding="utf-8")
-    (tmp_path / "_draft.md").write_text("Not yet.\n", encoding="utf-8")
-    (tmp_path / "approved").mkdir()
-    (tmp_path / "approved" / "c.md").write_text("Approved.\n", encoding="utf-8")
-    assert [p.name for p in content_files([tmp_path])] == ["a.txt", "b.md"]
 
 
 # ---------------------------------------------------------------- an odd framework document
@@ -239,11 +229,6 @@ def test_crlf_and_byte_order_mark_give_the_same_lines_and_columns():
     assert lf.text == first.text.source.text
 
 
-def test_old_mac_line_endings_are_lines_too():
-    source = read_source("cr.txt", b"First line.\rSecond line.\r\rNew paragraph.")
-    assert source.text == "First line.\nSecond line.\n\nNew paragraph."
-
-
 # ---------------------------------------------------------------- documents not in the framework's shape
 
 
@@ -304,12 +289,6 @@ def error_for(path: Path) -> str:
     return str(raised.value)
 
 
-@pytest.mark.parametrize("data", [b"", b"\n \n\t\n", b"\xef\xbb\xbf"])
-def test_empty_file(tmp_path, data):
-    path = write(tmp_path, "empty.md", data)
-    assert error_for(path) == f"{path}: error: {Msg.E003.format()}"
-
-
 @pytest.mark.parametrize("data, line", [
     (b"---\nnumber: 1\ntitle: Only settings\n---\n", 4),
     (b"---\n---\n\n\n", 2),
@@ -332,12 +311,6 @@ def test_unterminated_front_matter(tmp_path):
 def test_front_matter_that_is_not_settings(tmp_path):
     path = write(tmp_path, "list.md", b"---\n- number\n- title\n---\n# 1 Values\n")
     assert error_for(path) == f"{path}:2: error: {Msg.E012.format()}"
-
-
-def test_windows_1252_byte_names_its_line_and_column(tmp_path):
-    data = "# 1 Values\n\n- An ability to say \u201chello\u201d\n".encode("cp1252")
-    path = write(tmp_path, "word.md", data)
-    assert error_for(path) == f"{path}:3: error: {Msg.E002.format(byte='0x93', column=21)}"
 
 
 def test_heading_number_used_twice(tmp_path):
@@ -363,24 +336,6 @@ def test_list_nested_too_deep(tmp_path):
     text = "\n".join("  " * d + f"- level {d + 1}" for d in range(31)) + "\n"
     path = write(tmp_path, "deep.md", text.encode())
     assert error_for(path) == f"{path}:31: error: {Msg.E015.format(depth=31, limit=30)}"
-
-
-def test_missing_file(tmp_path):
-    path = tmp_path / "nowhere.md"
-    assert error_for(path) == f"{path}: error: {Msg.E005.format()}"
-
-
-def test_folder_with_no_content_files(tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "README.md").write_text("About.\n", encoding="utf-8")
-    assert error_for(tmp_path) == f"{tmp_path}: error: {Msg.E006.format()}"
-
-
-def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
-    import easyread.files as files
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024)
-    path = write(tmp_path, "huge.md", b"word " * 1024)
-    assert error_for(path) == f"{path}: error: {Msg.E004.format(size_mb=5120 / 2**20, limit_mb=1024 / 2**20)}"
 
 
 # ---------------------------------------------------------------- any document shape (issue 12)

@@ -506,7 +506,8 @@ def test_zero_width_and_non_breaking_spaces_keep_places_and_words_still_match(ch
     ('"1.1":\n  text: no fingerprint\n', 1, Msg.E047.format(competence="1.1")),
     ('"1.1":\n  source: abc\n  txt: typo\n', 1, Msg.E047.format(competence="1.1")),
     ('"1.1":\n  source: abc\n  text: Hi.\n  aproved_by: me\n', 1,
-     Msg.E048.format(competence="1.1", field="aproved_by", allowed="approved_by, approved_on, picture, source, text")),
+     Msg.E048.format(competence="1.1", field="aproved_by",
+                     allowed="approved_by, approved_on, picture, pictures, source, text")),
     ('"1.1":\n  source: abc\n  text: Hi.\n"1.1":\n  source: abd\n  text: Again.\n', None, None),
 ])
 def test_broken_approved_text_is_one_line_naming_file_and_line(tmp_path, text, line, message):

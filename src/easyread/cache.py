@@ -140,6 +140,14 @@ class AnalysisCache:
         """A cache that lives only as long as this run (``--no-cache``)."""
         return cls(None)
 
+    def detached(self) -> "AnalysisCache":
+        """A cache that starts with everything this one has read and never writes files.
+
+        For a long-lived process (``easyread serve``) that checks many short-lived texts
+        as an editor types: the project's results answer at once, the typed ones stay in memory.
+        """
+        return AnalysisCache(None, {key: dict(table) for key, table in self._files.items()})
+
     def _file(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / f"analysis-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"

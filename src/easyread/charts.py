@@ -43,6 +43,7 @@ RC = {
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "path.simplify": False,
+    "text.parse_math": False,   # a heading with "$" in it is words, not TeX to typeset (nor a crash)
 }
 
 

@@ -121,9 +121,10 @@ def project_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool,
-          default_profile: str | None = None) -> pipeline.Project:
-    return pipeline.open_project(profile=profile or default_profile, glossary=glossary, disable=disable,
+def _open(profile: str | None, glossary: str | None, disable: tuple[str, ...], no_cache: bool) -> pipeline.Project:
+    """The project for a run: the flags win over the settings, which win over the defaults
+    (the easy-read profile, unless the settings name another)."""
+    return pipeline.open_project(profile=profile, glossary=glossary, disable=disable,
                                  no_cache=no_cache)
 
 
@@ -134,6 +135,14 @@ def _finish(project: pipeline.Project, code: int, strict: bool) -> None:
     if strict and project.notices and code == 0:
         code = 1
     sys.exit(code)
+
+
+def _content_dir(inputs: list[str], root: Path) -> Path:
+    """The folder whose approved/ holds the editor's text: the first folder given, else the
+    folder of the first file given (a draft's approvals live beside it), else content/."""
+    folder = next((Path(p) for p in inputs if Path(p).is_dir()), None)
+    first_file = next((Path(p) for p in inputs if p != "-" and Path(p).is_file()), None)
+    return folder or (first_file.parent if first_file else root / "content")
 
 
 class Progress:
@@ -239,7 +248,7 @@ def rewrite(paths: tuple[str, ...], profile: str | None, glossary: str | None, d
     if force and not output:
         raise UsageError(Msg.E059.format(flag="--force", other="--output",
                                          fix="add -o FILE, or leave out --force"))
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     if output:
         result = pipeline.write_rewrite(project, paths, Path(output), force=force)
         click.echo(f"Wrote the Easy Read text of {len(result.versions)} competences to {output}", err=True)
@@ -328,7 +337,7 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
     The new site is written beside the old one and swapped in only when complete, so
     a failed build leaves the previous output/ as it was.
     """
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     built = pipeline.build(project, paths, output=output, pdf=pdf, word=word,
                            on_wait=lambda target: click.echo(f"easyread: another build is writing {target}; "
                                                              "waiting for it to finish", err=True))
@@ -340,6 +349,42 @@ def build(paths: tuple[str, ...], profile: str | None, glossary: str | None, dis
                f"({len(site.default_picture_rows)} of {len(site.rows)} rows have only a default picture); "
                f"editor's report: {built.target / 'report.html'}{document}")
     _finish(project, 0, strict)
+
+
+# ---------------------------------------------------------------- serve (the editor's workspace)
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: 8765, or a free one if that is taken).")
+@editor_errors
+def serve(path: str | None, host: str, port: int | None) -> None:
+    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
+    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
+    from .workspace import serve as run
+
+    run(path, host=host, port=port, echo=click.echo)
+
+
+# ---------------------------------------------------------------- serve (the editor's workspace)
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to listen on (default: 8765, or a free one if that is taken).")
+@editor_errors
+def serve(path: str | None, host: str, port: int | None) -> None:
+    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
+    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
+    from .workspace import serve as run
+
+    run(path, host=host, port=port, echo=click.echo)
 
 
 # ---------------------------------------------------------------- report (the editor's report)
@@ -357,7 +402,7 @@ def report(paths: tuple[str, ...], profile: str | None, glossary: str | None, di
            no_cache: bool, strict: bool, output_format: str, output: str | None) -> None:
     """Write the editor's report on PATHS (default: content/): what passes, what is left to do."""
     _check_report_name(output, output_format)
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     target = output or str(project.settings.output / f"report.{output_format}")
     result, text = pipeline.write_report(project, paths, target, output_format)
     if target == pipeline.STDIN:
@@ -420,7 +465,7 @@ def glossary_suggest(paths: tuple[str, ...], profile: str | None, glossary: str 
     from .analyse import analyse
     from .suggest import as_yaml, candidates
 
-    project = _open(profile, glossary, disable, no_cache, default_profile="easy-read")
+    project = _open(profile, glossary, disable, no_cache)
     framework = pipeline.load(project, paths)
     analysis = analyse(framework, project.glossary, project.settings, project.cache, None, project.tagger)
     click.echo(as_yaml(candidates(analysis, project.glossary, limit), source=", ".join(paths)))

@@ -93,6 +93,17 @@ class Msg(str, Enum):
     E058 = "--pdf needs WeasyPrint; install it with: pip install 'easyread[pdf]'"
     E059 = "{flag} only works with {other}: {fix}"
     E060 = "--pdf: WeasyPrint is installed but cannot start ({why}); install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave out --pdf"
+    # The editor's workspace (easyread serve) and the approvals it writes
+    E080 = "{competence} was changed in {path} after you opened it ({why}); nothing was saved and your text is still in the box: reload the page in a new tab, compare, then approve again"
+    E081 = "competence {competence}: 'pictures' must be a list with one picture code (or null) per row, like [1F91D, null]"
+    E082 = "{competence} is no longer in {path} (the file changed); nothing was saved"
+    E083 = "the Easy Read text is empty; write the text before approving"
+    E084 = "write your name before approving: it is saved with the approval (set 'editor' in your settings to skip this)"
+    E085 = "{what} may be at most {limit} characters; this is {size}"
+    E086 = "only Markdown (.md) and text (.txt) files can be checked here, not {name!r}"
+    E087 = "cannot listen on {host} port {port}: {why}; choose another with --port"
+    E088 = "settings: 'editor' must be text in quotes (the name saved with each approval)"
+    E089 = "the checker still finds {count} problem(s) in this text ({problems}); fix them, or tick 'Approve it anyway' if the text is right as it is"
     # Easy Read headings in the front matter (easyread build)
     E090 = "front matter {key!r} must list heading numbers with their Easy Read titles, like  {key}: {{\"3.1\": \"Respecting differences\"}}"
     E091 = "front matter {key!r}: the Easy Read title for {number} must be text (put it in quotes)"
@@ -185,3 +196,7 @@ class OutputError(EasyReadError):
 
 class UsageError(EasyReadError):
     """Flags that do not make sense together."""
+
+
+class ConflictError(EasyReadError):
+    """An approval changed on disk since the editor opened it: their save is refused, nothing lost."""

@@ -152,6 +152,8 @@ class Row:
     notes: list[Note] = field(default_factory=list)
     explains: str = ""             # the glossary entry this row explains (the rewrite's explain-next row)
     continued: bool = False        # the rest of a long list, under its lead again
+    paragraph: int = 0             # the rewrite's block (the editor's paragraph) it comes from
+    starts_paragraph: bool = True
 
     @property
     def lines(self) -> list[Line]:
@@ -655,15 +657,19 @@ class _Layout:
             picture = picker.choose(sentences_text, topic, editor, [BOLD.sub(r"\1", b) for b in text.bullets],
                                     continues=not text.first_of_block)
             rows.append(Row(version.competence_id, number, sentences, bullets, picture, notes, explains,
-                            text.continued))
+                            text.continued, text.block, text.first_of_block))
         return CompetenceRows(version.competence_id, rows)
 
     def editor_choices(self, version: EasyReadVersion, domain: Domain) -> list[Picture | None]:
-        """The editor's picture per block: front matter ``pictures:``, then the approval's."""
+        """The editor's picture per block: the approval's (``pictures:``, one per row, or
+        ``picture:`` for the first), else front matter ``pictures:``."""
         chosen = editor_pictures(domain, version.competence_id, self.table)
-        if version.picture:
-            first = self.table.editor(version.picture, f"competence {version.competence_id}")
-            chosen = [first, *chosen[1:]]
+        rows = max(len(chosen), len(version.blocks))
+        chosen = chosen + [None] * (rows - len(chosen))
+        for row in range(rows):
+            code = version.picture_for(row)
+            if code:
+                chosen[row] = self.table.editor(code, f"competence {version.competence_id}, row {row + 1}")
         return chosen
 
     def topic(self, domain: Domain, competence: Competence, titles: dict[str, str]) -> Topic:

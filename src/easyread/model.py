@@ -296,10 +296,17 @@ class EasyReadVersion:
     explained: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)
     picture: str | None = None
+    pictures: list[str | None] = field(default_factory=list)   # the editor's, per row (None: the rules')
 
     @property
     def competence_id(self) -> str:
         return self.competence.id
+
+    def picture_for(self, row: int) -> str | None:
+        """The picture an editor chose for row ``row`` (0-based), if any."""
+        if row < len(self.pictures) and self.pictures[row]:
+            return self.pictures[row]
+        return self.picture if row == 0 else None
 
     def markdown(self) -> str:
         return "\n\n".join(block.markdown() for block in self.blocks)

@@ -46,18 +46,22 @@ class RunInputs:
 
 
 def run_inputs(paths: Iterable[str | Path], *, settings=None, content_dir: Path | None = None,
-               updatable: Iterable[Path] = ()) -> RunInputs:
+               approvals_dir: Path | None = None, updatable: Iterable[Path] = ()) -> RunInputs:
     """The inputs of a run: the files and folders given, each content folder's approvals,
-    and the settings' glossary, settings files and content folder."""
+    and the settings' glossary, settings files and content folder. ``approvals_dir``: where
+    a draft's approvals live (beside it): its approvals are inputs, the folder itself is not
+    a content folder (a draft in Documents may have its Easy Read site built beside it)."""
     from .approvals import APPROVED_DIR
-    from .content import content_files
     from .errors import InputError
+    from .files import content_files
 
     given = [Path(p) for p in paths if str(p) != "-"]
     folders = [p for p in given if p.is_dir()]
     if content_dir is not None:
         folders.append(Path(content_dir))
     files: list[Path] = []
+    if approvals_dir is not None and (Path(approvals_dir) / APPROVED_DIR).is_dir():
+        files += sorted((Path(approvals_dir) / APPROVED_DIR).glob("*.yml"))
     if settings is not None:
         folders.append(settings.content)
         files += [settings.glossary, *settings.sources]

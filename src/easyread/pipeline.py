@@ -15,6 +15,7 @@ returns them, the CLI prints them, and ``--strict`` makes them fail the run.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -81,9 +82,12 @@ def load(project: Project, paths: Sequence[str]) -> Framework:
 
 
 def content_folder(project: Project, paths: Sequence[str]) -> Path:
-    """Where editor-approved text lives: ``approved/`` in the first folder given, else in content/."""
-    folder = next((Path(p) for p in paths if p != STDIN and Path(p).is_dir()), None)
-    return folder if folder is not None else project.settings.content
+    """Where editor-approved text lives: ``approved/`` in the first folder given, else beside
+    the first file given (a draft's approvals live next to it), else in content/."""
+    given = [Path(p) for p in paths if p != STDIN]
+    folder = next((p for p in given if p.is_dir()), None)
+    first_file = next((p for p in given if p.is_file()), None)
+    return folder or (first_file.parent if first_file else project.settings.content)
 
 
 def inputs_of(project: Project, paths: Sequence[str], updatable: Sequence[Path] = ()) -> "RunInputs":
@@ -91,7 +95,7 @@ def inputs_of(project: Project, paths: Sequence[str], updatable: Sequence[Path] 
     folders): what ``output.refuse_inputs`` never lets a write replace."""
     from .output import run_inputs
 
-    return run_inputs(paths, settings=project.settings, content_dir=content_folder(project, paths),
+    return run_inputs(paths, settings=project.settings, approvals_dir=content_folder(project, paths),
                       updatable=updatable)
 
 
@@ -229,7 +233,7 @@ def report(project: Project, paths: Sequence[str], *, rows_of: Callable | None =
 def write_report(project: Project, paths: Sequence[str], target: str, output_format: str) -> tuple[Report, str]:
     """The report as HTML or JSON, written to ``target`` (``-``: only returned, for printing)."""
     from .build import MARKER, MARKER_TEXT
-    from .output import write_output
+    from .output import folder_lock, write_output
     from .report import as_html, as_json
 
     result = report(project, paths)
@@ -237,10 +241,12 @@ def write_report(project: Project, paths: Sequence[str], target: str, output_for
     project.cache.save()
     if target != STDIN:
         path, inputs = Path(target), inputs_of(project, paths)
-        new_folder = not path.parent.exists()
-        write_output(path, text, inputs, force=True)   # never over an input, whatever the name
-        if new_folder and path.parent.resolve() == project.settings.output.resolve():
-            write_output(path.parent / MARKER, MARKER_TEXT, inputs, force=True)   # a later build may replace it
+        into_output = path.parent.resolve() == project.settings.output.resolve()
+        with folder_lock(project.settings.output) if into_output else contextlib.nullcontext():
+            new_folder = not path.parent.exists()   # (a build holding the lock may be swapping it)
+            write_output(path, text, inputs, force=True)   # never over an input, whatever the name
+            if new_folder and into_output:
+                write_output(path.parent / MARKER, MARKER_TEXT, inputs, force=True)   # a later build may replace it
     return result, text
 
 

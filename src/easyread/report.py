@@ -364,7 +364,7 @@ def _competence(before: CompetenceResult, version: EasyReadVersion, after: Compe
     competence = before.competence
     if version.competence_id != competence.id or after.competence.id != competence.id:
         raise ValueError(f"competence {competence.id} is out of order in the analyses")
-    findings, source = _place_findings(before, anchor)
+    findings, source = place_findings(before, anchor)
     statuses = ["passes" if after.passes else "fails"]
     if version.origin == "editor":
         statuses.append("stale" if version.status == "stale" else "approved")
@@ -415,7 +415,7 @@ def offset_index(span: Span) -> dict[int, int]:
     return {offset: i for i, offset in enumerate(span.offsets[:len(span.text)])}
 
 
-def _place_findings(result: CompetenceResult,
+def place_findings(result: CompetenceResult,
                     anchor: str) -> tuple[tuple[ReportFinding, ...], tuple[MarkedText, ...]]:
     """Give every finding an id and put it in the span it points into."""
     spans = [(0, result.competence.text)]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ruamel.yaml import YAML
 
-from .approvals import Approval, load_approvals
+from .approvals import Approval, approval_for, load_approvals
 from .cache import AnalysisCache
 from .text import normalise_for_matching
 from .glossary import Entry, Glossary
@@ -342,7 +342,7 @@ def _rewrite_domains(todo: list[tuple[Domain, str]], glossary: Glossary, setting
         explained_in_domain = _explained_already(domain, glossary)
         versions = []
         for competence in domain.competences_in_order():
-            approval = approvals.get(competence.id)
+            approval = approval_for(approvals, competence)
             if approval is not None:
                 version = _from_approval(competence, approval, glossary)
             else:
@@ -368,7 +368,7 @@ def _domain_key(domain: Domain, approvals: dict[str, Approval]) -> str:
     """Everything a domain's rewrite depends on besides settings and glossary (a file
     may hold several domains: its number tells them apart)."""
     source = next((c.text.source.text for c in domain.competences_in_order()), "")
-    used = [repr(approvals[c.id]) for c in domain.competences_in_order() if c.id in approvals]
+    used = [repr(a) for c in domain.competences_in_order() if (a := approval_for(approvals, c)) is not None]
     return "\0".join([domain.path, domain.number, source, *used])
 
 
@@ -376,7 +376,7 @@ def _version_json(version: EasyReadVersion) -> dict[str, object]:
     return {"id": version.competence_id, "blocks": [[b.sentences, b.bullets] for b in version.blocks],
             "changes": [asdict(c) for c in version.changes], "origin": version.origin,
             "status": version.status, "explained": version.explained, "losses": version.losses,
-            "picture": version.picture}
+            "picture": version.picture, "pictures": version.pictures}
 
 
 def _versions_from_json(domain: Domain, items: list[dict]) -> list[EasyReadVersion]:
@@ -385,7 +385,8 @@ def _versions_from_json(domain: Domain, items: list[dict]) -> list[EasyReadVersi
                             blocks=[EasyReadBlock(list(s), list(b)) for s, b in item["blocks"]],
                             changes=[Change(**c) for c in item["changes"]], origin=item["origin"],
                             status=item["status"], explained=list(item["explained"]),
-                            losses=list(item["losses"]), picture=item["picture"])
+                            losses=list(item["losses"]), picture=item["picture"],
+                            pictures=list(item.get("pictures", [])))
             for item in items]
 
 
@@ -482,7 +483,8 @@ def _from_approval(competence: Competence, approval: Approval, glossary: Glossar
     explained = [e.id for e in glossary.entries
                  if e.explanation and any(t.lower() in bold for t in e.terms)]
     return EasyReadVersion(competence=competence, blocks=approval.blocks(), origin="editor",
-                           status=status, explained=explained, picture=approval.picture)
+                           status=status, explained=explained, picture=approval.picture,
+                           pictures=approval.row_pictures())
 
 
 # ---------------------------------------------------------------- meaning check

@@ -28,7 +28,7 @@ PROFILE_KEYS = {"description", "max-sentence-words", "max-grade", "min-reading-e
                 "min-words-to-score", "hard-word-zipf", "max-list-commas", "severity",
                 "formulas-over-share", "hard-word-syllables", "everyday-zipf"}
 TOP_KEYS = {"profile", "glossary", "model", "disable", "profiles", "cache-dir", "content",
-            "output", "pictures", "min-severity", "site"}
+            "output", "pictures", "min-severity", "site", "editor"}
 FINDING_SEVERITIES = ("error", "warning", "info")
 TEXT_KEYS = ("profile", "glossary", "model", "cache-dir", "content", "output")
 # Each number of a profile: (whole numbers only, lowest, highest, is the lowest itself allowed,

@@ -141,11 +141,13 @@ def load_yaml(text: str) -> Any:
     return careful_load(text)
 
 
-def careful_load(text: str, typ: str = "rt") -> Any:
+def careful_load(text: str, typ: str = "rt", preserve_quotes: bool = False) -> Any:
     """ruamel.yaml's own reading (round-trip containers, or plain ones with ``typ="safe"``),
-    with the alias limits checked between composing the nodes and building the data."""
+    with the alias limits checked between composing the nodes and building the data.
+    ``preserve_quotes`` keeps how scalars were quoted, for a file that is written back."""
     _check_size_and_nesting(text, CAREFUL_BYTES)
     yaml = YAML(typ=typ, pure=True)
+    yaml.preserve_quotes = preserve_quotes
     node = yaml.compose(text)
     if node is None:
         return None

@@ -12,6 +12,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
 from easyread.content import load_paths
 from easyread.glossary import load_glossary
 from easyread.model import Change, EasyReadBlock, EasyReadVersion, Framework
@@ -23,6 +25,27 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE_RUN = "() => axe.run(document, {resultTypes: ['violations']})"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium for a test module (import this fixture into the module to use it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_violations(page) -> list[tuple]:
+    """axe-core's violations on an open page: (rule, impact, how many nodes, the first node)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(AXE_RUN)
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]]
 
 DOMAIN_ONE = """---
 number: 1
