@@ -35,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))   # easyread_cli, when loaded from the tests
 sys.path.insert(0, str(ROOT / "src"))
 
+from easyread_cli import NOT_DRAFTS  # noqa: E402  (the shared bench's list: a README is no draft)
 from easyread.approvals import load_approvals  # noqa: E402
 from easyread.content import load_paths  # noqa: E402
 from easyread.glossary import load_glossary  # noqa: E402
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
         glossary_path = path / "glossary.yml" if (path / "glossary.yml").exists() else ROOT / "glossary.yml"
         for item in sorted(path.iterdir()) if path.is_dir() and path.name != "content" else [path]:
-            if item.suffix not in (".md", ".txt") and item.is_file():
+            if item.is_file() and (item.suffix not in (".md", ".txt") or item.name.lower() in NOT_DRAFTS):
                 continue
             try:
                 found = cases(item, settings, load_glossary(glossary_path))

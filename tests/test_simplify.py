@@ -111,9 +111,33 @@ def test_parses_remembers_and_prepares_in_one_batch(nlp):
     assert [run(t, parses) for t in texts] == [run(t, nlp) for t in texts]
 
 
+class LowerLemmas:
+    """Not a spaCy pipeline: anything with ``pipe`` and ``__call__`` that gives parsed
+    Docs, here with lower-case lemmas (as the run's single pipeline gives them)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def pipe(self, texts, **kwargs):
+        for doc in self.nlp.pipe(texts, **kwargs):
+            for token in doc:
+                token.lemma_ = token.lemma_.lower()
+            yield doc
+
+    def __call__(self, text):
+        return next(self.pipe([text]))
+
+
+def test_any_parser_with_pipe_and_call_will_do_and_lemmas_may_be_lower_case(nlp):
+    texts = [example["text"] for _, example in (p.values for p in _examples("flag"))][:20]
+    lower = LowerLemmas(nlp)
+    assert [run(t, lower) for t in texts] == [run(t, nlp) for t in texts]
+    assert [run(t, Parses(lower)) for t in texts[:5]] == [run(t, nlp) for t in texts[:5]]
+
+
 def test_a_long_sentence_with_nothing_safe_to_do_comes_back_unchanged(nlp):
-    text = ("Peer support workers know that people with mental health difficulties are more vulnerable "
-            "to a range of physical health conditions.")
+    text = ("Peer support workers know about the potential physical, psychological or emotional side effects "
+            "of medications prescribed for mental health difficulties.")
     out = run(text, nlp)
     assert out.sentences == (text,) and not out.applied
 
@@ -176,6 +200,14 @@ def test_the_section_actor_is_the_subject_of_an_agentless_passive(nlp):
     assert "active.passive-actor" not in run(text, nlp, subject="Peer support workers").applied
 
 
+def test_an_example_stays_right_after_the_words_it_belongs_to_when_the_sentence_is_split(nlp):
+    text = ("Peer support workers can offer support (for example, by going with them) and explain choices "
+            "(for example, about housing) to the person and their family at home.")
+    assert run(text, nlp).sentences == (
+        "Peer support workers can offer support.", "For example, by going with them.",
+        "They can explain choices to the person and their family at home.", "For example, about housing.")
+
+
 def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
     text = ("Supervisors can meet peer support workers every month in a quiet room, "
             "and help them reflect on their work.")
@@ -192,7 +224,8 @@ def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
     ("Peer support workers can recognise and respond to expressions of distress and self-harm, and to acknowledge "
      "and discuss these feelings with the person in an open and accepting way.",
      ["Peer support workers can recognise and respond to expressions of distress and self-harm.",
-      "Peer support workers can acknowledge and discuss these feelings with the person in an open and accepting way."]),
+      "Peer support workers can acknowledge and discuss these feelings with the person.",
+      "Peer support workers can do this in an open and accepting way."]),
     # 9.3.1
     ("Peer support workers can match the intensity and timing of support to the person's needs, and to decide "
      "whether and when to increase or decrease the level of response.",
@@ -223,6 +256,52 @@ def test_the_subject_is_said_again_when_they_could_mean_someone_else(nlp):
      "supported by the peer support worker.",
      ["Peer support workers can make sure that, over time, there is an opportunity to discuss all the people being "
       "supported by the peer support worker."]),
+    # 2.2.3.1: split.known-fact
+    ("Peer support workers know that people with mental health difficulties are more vulnerable to a range of "
+     "physical health conditions.",
+     ["People with mental health difficulties are more vulnerable to a range of physical health conditions.",
+      "Peer support workers know this."]),
+    # 5.1.0.3: split.known-fact, then split.leading-clause on what it set free
+    ("Peer support workers know that while setbacks may occur, maintaining hope and positive expectations can "
+     "support people to achieve their goals.",
+     ["Setbacks may occur.", "But maintaining hope and positive expectations can support people to achieve their goals.",
+      "Peer support workers know this."]),
+    # 3.1.2.2: the example stays right after the word it belongs to, whatever is split after it
+    ("Peer support workers know that because people will often be a member of, or identify with, more than one "
+     "'group' (for example, a gay person from a Black, Asian or Minority Ethnic community), the implications of "
+     "different combinations of identity and lifestyle factors need to be remembered.",
+     ["People will often be a member of, or identify with, more than one 'group'.",
+      "For example, a gay person from a Black, Asian or Minority Ethnic community.",
+      "So the implications of different combinations of identity and lifestyle factors need to be remembered.",
+      "Peer support workers know this."]),
+    # 3.3.3.1: split.adverbial (means)
+    ("Peer support workers can establish the person's point of view by having an open and accepting discussion.",
+     ["Peer support workers can establish the person's point of view.",
+      "They can do this by having an open and accepting discussion."]),
+    # 9.2.3: split.adverbial ("This is ...")
+    ("Peer support workers can decide when to continue focusing on working with difficulties and when to step back, "
+     "based on the level of engagement with a person.",
+     ["Peer support workers can decide when to continue focusing on working with difficulties and when to step back.",
+      "This is based on the level of engagement with a person."]),
+    # 7.4.6: split.example
+    ("Helping with access to health and social care services, other organisations, information or alternative "
+     "sources of support, such as **advocacy** services.",
+     ["Helping with access to health and social care services, other organisations, information or alternative "
+      "sources of support.", "For example, **advocacy** services."]),
+    # 2.7.0.3: split.adverbial in a sub-point with no subject ("This is to ...")
+    ("Exploring the reasons for the person's acute distress, to work out whether there are any immediately "
+     "applicable strategies that may be helpful and that the person has the resources to carry out.",
+     ["Exploring the reasons for the person's acute distress.",
+      "This is to work out whether there are any immediately applicable strategies that may be helpful and that "
+      "the person has the resources to carry out."]),
+    # 3.3.1.2: split.restrictive-clause
+    ("Peer support workers know about factors that can have a negative effect on the peer relationship.",
+     ["Some factors can have a negative effect on the peer relationship.",
+      "Peer support workers know about these factors."]),
+    # 3.3.4.1: a sub-point that starts with its verb in -ing keeps doing so in each part
+    ("Discussing the person's understanding of the role of the peer support worker and clarifying any misunderstandings.",
+     ["Discussing the person's understanding of the role of the peer support worker.",
+      "Clarifying any misunderstandings."]),
 ])
 def test_framework_sentence(nlp, text, gives):
     assert list(run(text, nlp).sentences) == gives
@@ -244,6 +323,12 @@ def test_framework_sentence(nlp, text, gives):
     # 2.7.0.1: "contribute to" shares its object: never "the factors that contribute to."
     ("Peer support workers know about the factors that contribute to and increase the risk of self-harm, "
      "self-neglect and harm to others.", "contribute to."),
+    # 2.5.3.3: "they" could mean the peer support workers, named only after it
+    ("Peer support workers know that they should tell the person when information has to be shared without their "
+     "consent.", "They should tell"),
+    # 3.2.2.8: "They can do this." is the frame itself: never split again
+    ("Peer support workers can check the person's understanding by asking them to summarise the discussion and any "
+     "decisions that may have been agreed.", "They can do this."),
     # 2.1.2: the brackets explain "hope and optimism"; commas would make a list of three
     ("Foster hope and optimism (a sustainable belief in themselves and a willingness to persevere through "
      "uncertainty).", "optimism, a sustainable"),
@@ -252,6 +337,15 @@ def test_framework_sentence_is_never_garbled(nlp, text, never):
     out = run(text, nlp)
     assert never not in " ".join(out.sentences + out.bullets)
     assert_never_worse(text, out, nlp)
+
+
+def test_things_done_after_by_become_bullets_after_the_means_is_split_off(nlp):
+    # 3.3.3.1: split.adverbial, then list.inline on the sentence it made
+    out = run("Peer support workers can establish the person's point of view by having an open and accepting "
+              "discussion, taking their concerns at face value and validating their experience.", nlp)
+    assert out.sentences == ("Peer support workers can establish the person's point of view.", "They can do this by:")
+    assert out.bullets == ("Having an open and accepting discussion.", "Taking their concerns at face value.",
+                           "Validating their experience.")
 
 
 def test_a_refused_split_is_listed_for_the_editor_and_not_applied(nlp):
@@ -388,14 +482,39 @@ VERB_PHRASES = [   # (base form, with a singular subject), words from the framew
 TAILS = ["", ", because they want to understand the person", " so that the person feels less alone",
          " (for example, by going with them to an appointment)", ", including housing, money and work",
          "; they also talk to the team about it", " when the person asks for help",
-         ", which helps the person to feel safe", " (and their family)", " with dignity, respect, kindness and care"]
+         ", which helps the person to feel safe", " (and their family)", " with dignity, respect, kindness and care",
+         # split.adverbial, split.example, split.absolute, list.inline of things done
+         " by following the service's policies and procedures", ", as part of their care plan",
+         ", to help the person make informed choices", " in an open and accepting way",
+         ", such as local groups or services", ", with many services struggling to meet demand",
+         " by listening, asking questions and writing down what matters"]
+FACTS = [   # split.known-fact and split.leading-clause: clauses from the framework and the outside texts
+    "people with mental health difficulties are more vulnerable to physical health conditions",
+    "while setbacks may occur, hope can support people to achieve their goals",
+    "difficulties may arise between families or carers and the person with mental health needs",
+    "they should tell the person when information has to be shared",
+    "because people often belong to more than one group, their identities need to be remembered",
+]
+RELATIVE_OBJECTS = [   # split.restrictive-clause
+    "factors that can have a negative effect on the peer relationship",
+    "people who experience mental health difficulties and feel alone",
+    "services that are already involved with the person or their family",
+]
 SERVICE = "Early Intervention in Psychosis service"
 
 
 @st.composite
 def sentences(draw) -> str:
-    """Subject + modal + coordinated verb phrases + a clause: real vocabulary, generated structure."""
+    """Subject + modal + coordinated verb phrases + a clause, or a subject that knows a
+    fact ("X know that A"), or knows about things a clause describes: real vocabulary,
+    generated structure."""
     subject, plural = draw(st.sampled_from(SUBJECTS))
+    shape = draw(st.sampled_from(["verbs", "verbs", "fact", "things"]))
+    if shape == "fact":
+        return f"{subject} {'know' if plural else 'knows'} that {draw(st.sampled_from(FACTS))}."
+    if shape == "things":
+        modal = draw(st.sampled_from(["can", "should"]))
+        return f"{subject} {modal} know about {draw(st.sampled_from(RELATIVE_OBJECTS))}."
     modal = draw(st.sampled_from(["can", "should", ""]))
     phrases = draw(st.lists(st.sampled_from(VERB_PHRASES), min_size=1, max_size=4, unique=True))
     forms = [base if modal or plural else third for base, third in phrases]

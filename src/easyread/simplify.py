@@ -15,12 +15,22 @@ their frames, linking words, authorities and examples):
 
 - ``aside.*``: words in brackets out into their own sentence after it ("For example,
   ...", "X means ..."), or into the sentence when they are another word for the same thing;
-- ``split.semicolon``: a semicolon becomes a full stop;
-- for a sentence over the limit: ``split.coordinated-clauses``, ``split.coordinated-verbs``
-  ("X can A, B and C" -> "X can A. They can B. They can C."), ``split.relative-clause``,
-  ``split.including``, ``split.participle``, ``split.subordinate`` and, for the last
-  sentence, ``list.inline`` (a lead sentence and bullets);
+- ``split.semicolon``, ``split.dash``: a semicolon (or a dash before a sentence) becomes a full stop;
+- for a sentence over the limit: ``split.known-fact`` ("X know that A" -> "A. X know
+  this."), ``split.coordinated-clauses``, ``split.coordinated-verbs`` ("X can A, B and
+  C" -> "X can A. They can B. They can C."), ``split.relative-clause``,
+  ``split.restrictive-clause`` ("know about factors that ..." -> "Some factors ... X know
+  about these factors."), ``split.including``, ``split.participle``,
+  ``split.subordinate``, ``split.leading-clause`` ("Although A, B" -> "A. But B."),
+  ``split.absolute`` (", with services struggling" -> "Services are struggling."),
+  ``split.adverbial`` ("... by doing B" -> "They can do this by doing B."), for the last
+  sentence ``list.inline`` (a lead sentence and bullets), and ``split.example``
+  (", such as ..." -> "For example, ...");
 - ``active.passive-agent`` / ``active.passive-actor``: passive to active.
+
+Every sentence a transformation makes is tried again in its turn. A sentence made from
+words in brackets (or from ", for example ...") explains the one before it: it stays
+right after the part that holds the word it belongs to (``Marked.anchors``).
 
 Only what needs it is parsed: a sentence within the limit with no brackets or
 semicolons comes back unchanged without a parse. The simplifier works on the plain
@@ -32,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterator, Sequence, Union
@@ -50,6 +60,7 @@ BOLD = re.compile(r"\*\*(?=[^*\s])([^*]*?[^*\s])\*\*")
 MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")   # links, code, HTML: kept whole
 NEEDS_PARSE = re.compile(r"[();]|\s(?:[\u2013\u2014]|--?)\s")    # brackets, semicolons, spaced dashes
 DASHES = {"-", "--", "\u2013", "\u2014"}
+YEAR = re.compile(r"(?:19|20)\d\d(?:[/-]\d\d(?:\d\d)?)?")    # 2023, 2022/23, 2021-22
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 PREFIX_DEPS = SUBJECTS | {"aux", "auxpass", "neg", "mark", "punct", "cc"}
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
@@ -57,6 +68,7 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 END_PUNCT = ".!?:"
 TRIMMED = {",", ";", ":", "-", "--", "\u2013", "\u2014"}
 NO_SPACE_BEFORE = (",", ".", ";", ":", "!", "?", ")", "'s", "n't", "'")
+EXPLAINING = ("aside.", "split.example")   # their later parts explain the sentence before them
 MAX_STEPS = 40            # transformations per sentence: a guard, far above what a sentence needs
 
 
@@ -149,6 +161,20 @@ class Linker:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """How a phrase at the end of a sentence opens, and which frame its new sentence takes
+    (split.adverbial)."""
+
+    words: tuple[str, ...]
+    frame: str              # do: "{subject} {modal} {do} this by ..."; is: "This is part of ..."
+    drop: int               # opening words the new sentence leaves out ("as" of "as part of")
+    comma: bool             # only after a comma (without one, it may describe the word before it)
+    then: str               # "ing": a verb in -ing follows ("by listening"); "verb": it is a clause ("to help")
+    nouns: frozenset[str]   # the noun the opening word must lead to ("in an open WAY"); empty: any
+    otherwise: str          # the frame when a "do" frame cannot say who does it ("This is to ..."); "": none
+
+
+@dataclass(frozen=True)
 class Rules:
     """data/simplify.yml: transformations (frames, examples), grammar lists, check messages."""
 
@@ -156,6 +182,7 @@ class Rules:
     grammar: dict
     checks: dict
     linkers: tuple[Linker, ...]
+    phrases: tuple[Phrase, ...]
 
     def frame(self, transformation: str, key: str = "frame") -> str:
         entry = self.transformations[transformation]
@@ -182,7 +209,11 @@ def rules() -> Rules:
     linkers = tuple(Linker(tuple(item["words"].split()), item["frame"], item["clause"],
                            bool(item.get("needs_action")))
                     for item in data["transformations"]["split.subordinate"]["linkers"])
-    return Rules(data["transformations"], data["grammar"], data["checks"], linkers)
+    phrases = tuple(Phrase(tuple(item["words"].split()), item["frame"], int(item.get("drop", 0)),
+                           bool(item.get("comma")), item.get("then", ""), frozenset(item.get("nouns", ())),
+                           item.get("otherwise", ""))
+                    for item in data["transformations"]["split.adverbial"]["phrases"])
+    return Rules(data["transformations"], data["grammar"], data["checks"], linkers, phrases)
 
 
 # ---------------------------------------------------------------- text with kept ranges
@@ -195,6 +226,8 @@ class Marked:
     text: str
     bold: tuple[tuple[int, int], ...] = ()
     keep: tuple[tuple[int, int], ...] = ()     # bold words, protected names, links and code
+    anchors: tuple[int, ...] = ()    # where words moved out to a sentence after this one belong
+                                     # (the end of the word before their brackets), in order
 
     @classmethod
     def from_markdown(cls, markdown: str, protected: Sequence[tuple[int, int]] = ()) -> "Marked | None":
@@ -254,7 +287,7 @@ def compose(source: Marked, doc: "Doc", items: Sequence[Item], end: str = "") ->
     last word takes its closing punctuation with it, any other sentence gets a full
     stop (or ``end``). Raises ``Cut`` when a kept range would be cut.
     """
-    text, bold, keep = "", [], []
+    text, bold, keep, anchors = "", [], [], []
     for run in _runs(items, doc):
         if isinstance(run, str):
             piece, span = run, None
@@ -267,7 +300,8 @@ def compose(source: Marked, doc: "Doc", items: Sequence[Item], end: str = "") ->
         text += _space(text, piece) + piece
         if span is not None:
             _carry_marks(source, span, offset, bold, keep)
-    return _finish(Marked(text, tuple(bold), tuple(keep)), end)
+            anchors += [a - span[0] + offset for a in source.anchors if span[0] < a <= span[1]]
+    return _finish(Marked(text, tuple(bold), tuple(keep), tuple(anchors)), end)
 
 
 def _runs(items: Sequence[Item], doc: "Doc") -> Iterator[str | tuple[int, int]]:
@@ -320,7 +354,7 @@ def _finish(marked: Marked, end: str) -> Marked:
         text = text[:first] + text[first].upper() + text[first + 1:]
     keep = tuple((a, min(b, len(text))) for a, b in marked.keep)
     bold = tuple((a, min(b, len(text))) for a, b in marked.bold)
-    return Marked(text, bold, keep)
+    return Marked(text, bold, keep, tuple(min(a, len(text)) for a in marked.anchors))
 
 
 def _capital_only_for_start(token: "Token", source: Marked) -> bool:
@@ -374,10 +408,22 @@ class Sentence:
             return [*items, *range(end, len(self.doc))]
         return list(items)
 
+    def anchored(self, token: "Token") -> "Sentence":
+        """The sentence with an anchor after ``token``: words moved out to explain it
+        will stay right after the part that holds it (``_replace``)."""
+        anchor = token.idx + len(token.text)
+        return Sentence(replace(self.marked, anchors=tuple(sorted({*self.marked.anchors, anchor}))), self.doc)
+
     @property
-    def is_imperative(self) -> bool:
+    def verb_first(self) -> str | None:
+        """"VB" for a sentence that starts with its verb and has no subject ("Identify
+        barriers ..."), "VBG" for one that starts "Discussing ..."; None for any other.
+        Such a sub-point carries on its lead ("Peer support workers can: identify ..."),
+        and so may each of its parts, if they start the same way."""
         root = _root(self.doc)
-        return root is not None and root.tag_ == "VB" and root.i == 0 and _subject_child(root) is None
+        if root is not None and root.i == 0 and root.tag_ in ("VB", "VBG") and _subject_child(root) is None:
+            return root.tag_
+        return None
 
 
 def candidate(transformation: str, sentence: Sentence, parts: Sequence[tuple[Sequence[Item], str]],
@@ -531,6 +577,8 @@ def _brackets(sentence: Sentence) -> list[tuple[int, int]]:
 
 def _aside(sentence: Sentence, left: int, right: int, inner: list[int]) -> Candidate | Refusal:
     doc = sentence.doc
+    if left > 0:    # a sentence made of the brackets' words belongs after the word before them
+        sentence = sentence.anchored(doc[left - 1])
     words = " ".join(doc[i].lower_ for i in inner)
     main = sentence.without(_span(left, right + 1))
     for transformation in ("aside.example", "aside.meaning"):
@@ -670,10 +718,21 @@ def _aside_in_commas(sentence: Sentence, inner: list[int]) -> Candidate | Refusa
     naming = any(h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for h in heads)   # "life (the life they wish)": a list?
     if left == 0 or glued or naming or not words or any(_subject_child(doc[i]) is not None for i in inner):
         return Refusal("aside.commas", rules().reason("unknown-aside", word=_words(doc, inner)))
+    if right + 1 < _ending(doc) and _blurs(doc, inner, right):
+        return Refusal("aside.commas", rules().reason("long-aside", word=_words(doc, inner)))
     before = [] if doc[left - 1].text in TRIMMED else [","]
     after = [] if right + 1 >= _ending(doc) or doc[right + 1].text in TRIMMED else [","]
     items: list[Item] = [*range(0, left), *before, *inner, *after, *range(right + 1, len(doc))]
     return candidate("aside.commas", sentence, [(items, "punctuation")])
+
+
+def _blurs(doc: "Doc", inner: list[int], right: int) -> bool:
+    """An aside in the middle of a sentence that commas would blur into it: one with
+    commas of its own, one followed by a comma ("co-production (involving ... services),
+    social inclusion and equality" would read as one list), or a long one (data:
+    aside.commas max_words)."""
+    return (any(doc[i].text == "," for i in inner) or doc[right + 1].text == ","
+            or count_words(_words(doc, inner)) > rules().transformations["aside.commas"]["max_words"])
 
 
 def _starts_with(doc: "Doc", items: Sequence[int], words: Sequence[str]) -> bool:
@@ -717,6 +776,103 @@ def _cuts(sentence: Sentence, where) -> list[int]:
 def _spaced_dash(token: "Token") -> bool:
     """A dash between words ("2017 – this"), not a hyphen ("long-term")."""
     return token.text in DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
+
+
+def known_facts(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X know that A." -> "A. X know this."
+
+    Only after a verb that takes what follows as true (data: the transformation's
+    `verbs`: "know", "understand"), so that saying A on its own keeps the meaning; and
+    only when the main clause is nothing but its subject, helping verbs and that verb
+    ("If they can, X know that ..." is left alone; "In our report, we showed that ..." is
+    fine). A said first may not hold "they" or
+    "them" (it could mean X, named only after it), nor "their" before a noun it could
+    stand for.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    entry = rules().transformations["split.known-fact"]
+    if root is None or root.lemma_.lower() not in entry["verbs"] or not has_subject_and_verb(doc):
+        return
+    if any(c.dep_ not in ("nsubj", "aux", "advmod", "npadvmod", "prep", "punct") for c in root.lefts):
+        return    # "If they can, X know that ...": a condition would be left behind
+    after = [c for c in root.rights if c.dep_ != "punct"]
+    if len(after) != 1 or after[0].dep_ != "ccomp":
+        return
+    clause = after[0]
+    words = _subtree(clause)
+    if (doc[words[0]].lower_ != "that" or doc[words[0]].dep_ != "mark" or words[0] != root.i + 1
+            or words[-1] + 1 < _ending(doc) or any(c.dep_ == "conj" for c in clause.children)):
+        return
+    subject = _subject_child(root)
+    pronoun = _unbound_pronoun(doc, words[1:], speaker=subject is not None and subject.lower_ in ("we", "i", "you"))
+    if pronoun is not None:
+        yield Refusal("split.known-fact", rules().reason("unclear-subject", word=pronoun.text))
+        return
+    pointer = _points_back(doc, _span(0, root.i + 1))
+    if pointer is not None:
+        yield Refusal("split.known-fact", rules().reason("points-back", word=pointer.text))
+        return
+    main = _span(0, root.i + 1) + fill(entry["frame"], {})
+    yield candidate("split.known-fact", sentence, [(_tidy(words[1:], doc), "sentence"), (main, "sentence")])
+
+
+def _points_back(doc: "Doc", items: Sequence[int]) -> "Token | None":
+    """A word among ``items`` that points back to a sentence before this one ("this
+    understanding", "they"; data: grammar.pointing_words). A transformation that puts a
+    new sentence before these words would take them away from what they mean. "This year"
+    means now, wherever it is (data: grammar.times_now)."""
+    pointing, now = rules().words("pointing_words"), rules().words("times_now")
+    return next((doc[i] for i in items if doc[i].lower_ in pointing and doc[i].pos_ in ("PRON", "DET")
+                 and not (doc[i].dep_ == "det" and doc[i].head.lemma_.lower() in now)), None)
+
+
+def _unbound_pronoun(doc: "Doc", words: list[int], speaker: bool = False) -> "Token | None":
+    """The first "they", "them" or "their" in ``words`` that could mean the main subject
+    (said only after them), else None: "they" and "them" always could, unless that
+    subject is "we", "I" or "you" (a ``speaker``); "their", and then "they", not when a
+    noun before it in ``words`` could be what it stands for (a plural or a person)."""
+    grammar = rules().grammar
+    for n, i in enumerate(words):
+        token = doc[i]
+        if token.lower_ not in rules().transformations["split.known-fact"]["pronouns"]:
+            continue
+        if token.lower_ in ("they", "them", "he", "she", "him") and not speaker:
+            return token
+        before = [doc[j] for j in words[:n] if doc[j].pos_ in ("NOUN", "PROPN")]
+        if not any(t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in grammar["people"] for t in before):
+            return token
+    return None
+
+
+def examples(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"..., such as general wards." -> "... . For example, general wards." (openings from the data).
+
+    Only at the end of the sentence, after a comma, and only examples with no
+    preposition but "of" in them: in "places, such as wards for long periods", "for
+    long periods" may belong to the main sentence. After "such as", the parse must agree
+    that the example runs to the end.
+    """
+    doc = sentence.doc
+    end = _ending(doc)
+    entry = rules().transformations["split.example"]
+    if sentence.marked.text.endswith(":"):
+        return    # "..., for example when:" leads into a list
+    for comma in doc[:end]:
+        if comma.text != "," or sentence.marked.in_keep(comma.idx):
+            continue
+        words = _span(comma.i + 1, end)
+        taken = _opening(" ".join(doc[i].lower_ for i in words), entry["openings"])
+        if taken is None:
+            continue
+        rest = _tidy(words[taken:], doc)
+        if not rest or any(doc[i].tag_ == "IN" and doc[i].lower_ not in entry["inner_prepositions"] for i in rest):
+            continue
+        if doc[words[0]].lower_ == "such" and doc[words[1]].right_edge.i < end - 1:
+            continue
+        main = sentence.without(_span(comma.i, end))
+        yield candidate("split.example", sentence.anchored(doc[comma.i - 1]),
+                        [(main, "main"), (fill(entry["frame"], {"words": rest}), "fragment")], replaced=words[:taken])
 
 
 def coordination(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
@@ -789,11 +945,25 @@ def _split_clauses(sentence: Sentence, chain: list["Token"]) -> Candidate | Refu
     prefix = _span(0, chain[0].left_edge.i)
     if prefix:
         return None   # "know that A and that B": the verbs' transformation repeats the prefix
+    that = _second_that(doc, parts)
+    if that is not None:
+        return Refusal(transformation, rules().reason("unclear-join", word=that.text))
     built = []
     for index, part in enumerate(parts):
         kept = [i for i in joins if doc[i].lower_ in keep and index and i < part[0]][-1:]
         built.append((kept + part, "sentence"))
     return candidate(transformation, sentence, built)
+
+
+def _second_that(doc: "Doc", parts: list[list[int]]) -> "Token | None":
+    """A later part that starts with "that" after a part with a "that"-clause: "we
+    highlighted that A, but that change needs ..." may say what else was highlighted
+    ("but that B"), which "But that change needs ..." would turn into "this change"."""
+    for before, part in zip(parts, parts[1:]):
+        first = doc[part[0]]
+        if first.lower_ == "that" and any(doc[i].lower_ == "that" and doc[i].dep_ == "mark" for i in before):
+            return first
+    return None
 
 
 def _split_verbs(sentence: Sentence, chain: list["Token"], ctx: "_Simplifier") -> Candidate | Refusal | None:
@@ -943,6 +1113,96 @@ def relative_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candida
         yield candidate("split.relative-clause", sentence, [(main, "main"), (new, "sentence")])
 
 
+def restrictive_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X know about factors that can affect recovery." -> "Some factors can affect recovery.
+    X know about these factors."
+
+    Only a clause that says which things (no comma), right after a plural noun the main
+    verb takes, whose "that"/"which"/"who" is its subject, and that ends the sentence. The
+    thing is said first ("Some ..."), so the main sentence can name it ("these factors")
+    without losing which ones are meant. Not in a sentence with no subject of its own: a
+    sub-point carries on its lead ("... can help them to: identify barriers that ..."),
+    and "Some barriers ..." would not.
+    """
+    doc = sentence.doc
+    if not has_subject_and_verb(doc):
+        return
+    for clause in doc:
+        noun = clause.head
+        if clause.dep_ != "relcl" or noun.pos_ != "NOUN" or noun.tag_ != "NNS" or clause.left_edge.i != noun.i + 1:
+            continue
+        pronoun = doc[clause.left_edge.i]
+        words = _subtree(clause)
+        if not (pronoun.tag_ in ("WDT", "WP") and pronoun.dep_ in ("nsubj", "nsubjpass")
+                and words[-1] + 1 >= _ending(doc) and _taken_by_main_verb(noun)):
+            continue
+        subject = _subject_of(_root(doc))
+        thing = _plain_noun_phrase(noun)
+        if thing is None or (subject is not None and subject.lemma_.lower() == noun.lemma_.lower()):
+            continue    # "Some peer support workers ... Peer support workers support these ..."
+        if _late_modifier(clause):
+            yield Refusal("split.restrictive-clause", rules().reason("unclear-join", word=doc[clause.right_edge.i].text))
+            continue
+        frames = rules().transformations["split.restrictive-clause"]["frames"]
+        described = fill(frames["described"], {"thing": thing}) + words[1:]
+        main = [i for i in sentence.without(words) if i not in range(noun.left_edge.i, noun.i + 1)
+                or i == noun.left_edge.i]
+        pointer = _points_back(doc, main)
+        if pointer is not None:
+            yield Refusal("split.restrictive-clause", rules().reason("points-back", word=pointer.text))
+            continue
+        at = main.index(noun.left_edge.i)
+        main[at:at + 1] = fill(frames["named"], {"thing": thing})
+        yield candidate("split.restrictive-clause", sentence, [(described, "sentence"), (main, "main")])
+
+
+def _taken_by_main_verb(noun: "Token") -> bool:
+    """The object of the main verb (or of a verb it governs: "help people to find ..."),
+    or of a preposition right after it ("know about factors"). Not "Workers are people
+    who ...": there the clause says who they are."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or (noun.dep_ == "pobj" and noun.head.dep_ != "prep"):
+        return False
+    root = _root(noun.doc)
+    return root is not None and any(verb.i == v.i for v in _governed(root))
+
+
+def _late_modifier(clause: "Token") -> bool:
+    """A verb of the clause has a phrase after its object ("practices that could lead to a
+    breach during our visits"): the phrase may belong to the main verb ("highlight ...
+    during our visits"), and said in the clause's own sentence it would belong to that."""
+    for verb in _chain(clause, ("VERB", "AUX")):
+        after = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
+        if any(c.dep_ in ("prep", "advmod", "advcl", "npadvmod", "agent") for c in after[1:]):
+            return True
+    return False
+
+
+def _plain_noun_phrase(noun: "Token") -> list[int] | None:
+    """The noun with its describing words, without "the" or "any" ("potential barriers");
+    None when it has words that could not follow "some" or "these" (a possessive, a
+    number, "and"/"or"), anything after it besides the clause, or when the words just
+    before it are not the word that takes it ("a range of NICE recommended therapies")."""
+    doc = noun.doc
+    words = list(range(noun.left_edge.i, noun.i + 1))
+    if words[0] == 0 or doc[words[0] - 1].i != noun.head.i:
+        return None
+    allowed = set(rules().transformations["split.restrictive-clause"]["determiners"])
+    if any(c.dep_ not in ("relcl",) for c in noun.rights):
+        return None
+    kept = []
+    for i in words:
+        token = doc[i]
+        if token.dep_ == "det":
+            if token.lower_ not in allowed or i != words[0]:
+                return None
+            continue
+        if token.dep_ in ("poss", "nummod", "case", "predet") or token.is_punct:
+            return None
+        kept.append(i)
+    return kept
+
+
 def _main_argument(noun: "Token") -> bool:
     """A noun the main clause's verb takes ("use the recovery approach"), or the object
     of its first preposition ("know about local services"). Anywhere else ("a position
@@ -1075,18 +1335,194 @@ def subordinates(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
             continue    # "decide when ...": the clause is what is decided
         slots: dict[str, list[Item]] = {"words": words[len(linker.words):]}
         if "{subject}" in linker.frame:
-            subject = _subject_of(main_verb)
-            if subject is None or not _active_main_verb(main_verb) or not _does_things(subject, ctx):
-                continue    # "The impact ... will do this while ...": only someone does things
-            said = repeat_subject(sentence, subject, sentence.without(words), ctx.actor, "split.subordinate")
-            if isinstance(said, Refusal):
-                yield said
+            doer = _doer(sentence, main_verb, words, ctx, "split.subordinate")
+            if doer is None or isinstance(doer, Refusal):
+                yield doer    # None: "The impact ... will do this while ...": only someone does things
                 continue
-            modal = _modal(main_verb)
-            slots.update(subject=said, modal=modal,
-                         do=["do" if modal else present("do", _is_plural(subject) or said == ["they"])])
+            slots.update(doer)
         main = sentence.without(_cut(doc, words))
         yield candidate("split.subordinate", sentence, [(main, "main"), (fill(linker.frame, slots), "sentence")])
+
+
+def leading_clauses(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"Although A, B." -> "A. But B."; "Because A, B." -> "A. So B." (linkers from the data).
+
+    Only a clause with its own subject and verb that opens the sentence and ends at a
+    comma, on the main verb. "While" with a verb in -ing ("While you are waiting, ...")
+    means "at the same time", not "but": left alone.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None:
+        return
+    for clause in root.lefts:
+        words = _subtree(clause)
+        while words and doc[words[-1]].text == ",":
+            words.pop()    # the parse may give the clause its comma
+        if clause.dep_ != "advcl" or words[0] != 0 or doc[words[-1] + 1].text != ",":
+            continue
+        linker = next((k for k in rules().transformations["split.leading-clause"]["linkers"]
+                       if _starts_with(doc, words, k["words"].split())), None)
+        if linker is None or _subject_child(clause) is None or not _finite(clause) or clause.tag_ == "VBG":
+            continue
+        rest = _tidy(_span(words[-1] + 2, _ending(doc)), doc)
+        if not rest:
+            continue
+        own = words[len(linker["words"].split()):]
+        yield candidate("split.leading-clause", sentence,
+                        [(own, "sentence"), (fill(linker["frame"], {"main": rest}), "sentence")])
+
+
+def absolutes(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X continues, with services struggling to meet demand." -> "X continues. Services are
+    struggling to meet demand." ("with" + a noun + what it is doing or how it is).
+
+    Only after a comma, at the end of the sentence, on the main verb. "Be" takes the
+    main verb's tense and the noun's number; a verb of being ("each session lasting an
+    hour") takes its own present tense instead ("Each session lasts an hour").
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None or not has_subject_and_verb(doc):
+        return
+    end = _ending(doc)
+    for word in root.rights:
+        if (word.dep_ != "prep" or word.lower_ not in rules().transformations["split.absolute"]["words"]
+                or doc[word.i - 1].text != "," or word.right_edge.i != end - 1):
+            continue
+        found = _noun_and_state(word)
+        if found is None:
+            continue
+        noun, state = found
+        plural = _is_plural(noun)
+        past_tense = root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in root.children if c.dep_ in ("aux", "auxpass"))
+        if state.tag_ == "VBG" and state.lemma_.lower() in rules().words("stative_verbs"):
+            if past_tense:
+                continue
+            verb: list[Item] = [present(state.lemma_.lower(), plural)]
+            rest = _span(state.i + 1, end)
+        else:
+            if not past_tense and any(YEAR.fullmatch(doc[i].text) for i in _span(noun.i + 1, end)):
+                yield Refusal("split.absolute", rules().reason("unsure-tense", word=state.text))
+                continue    # "posts vacant in 2022/23": "are" or "were"?
+            verb = [("were" if plural else "was") if past_tense else present("be", plural)]
+            rest = _span(noun.i + 1, end)
+        main = sentence.without(_span(word.i - 1, end))
+        new = fill(rules().frame("split.absolute"), {"subject": _span(word.i + 1, noun.i + 1), "be": verb, "words": rest})
+        yield candidate("split.absolute", sentence, [(main, "main"), (new, "sentence")])
+
+
+def _noun_and_state(word: "Token") -> tuple["Token", "Token"] | None:
+    """After "with": the noun ("services") and the word that says what it is doing or how
+    it is ("struggling", "vacant"), right after the noun's own words; None for anything else."""
+    doc = word.doc
+    verb = next((c for c in word.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+    noun = _subject_child(verb) if verb is not None else next((c for c in word.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.left_edge.i != word.i + 1:
+        return None
+    if verb is None:
+        verb = next((c for c in noun.rights if c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "JJ")), None)
+    if verb is None:
+        return None
+    between = [t for t in doc[noun.i + 1:verb.i] if not (t.dep_ == "advmod" and t.head.i == verb.i)]
+    return (noun, verb) if not between else None
+
+
+def _doer(sentence: Sentence, main_verb: "Token", moved: list[int], ctx: "_Simplifier",
+          transformation: str) -> dict[str, list[Item]] | Refusal | None:
+    """The slots of a "{subject} {modal} {do} this ..." frame: the main verb's subject said
+    again, its modal verb and "do" agreeing with the subject. None when the subject is not
+    someone who does things or the main verb is not one action ("do this" would be unclear)."""
+    subject = _subject_of(main_verb)
+    if subject is None or not _active_main_verb(main_verb) or not _does_things(subject, ctx):
+        return None
+    said = repeat_subject(sentence, subject, sentence.without(moved), ctx.actor, transformation)
+    if isinstance(said, Refusal):
+        return said
+    modal = _modal(main_verb)
+    return {"subject": said, "modal": modal,
+            "do": ["do" if modal else present("do", _is_plural(subject) or said == ["they"])]}
+
+
+def adverbials(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
+    """"X can do A by doing B" -> "X can do A. They can do this by doing B."; "..., as part
+    of their care plan" -> "This is part of their care plan." (openings and frames from the data).
+
+    Only a phrase that hangs on the main verb (or a verb it governs: "help people to plan
+    ... by ...") and ends the sentence: the parse says it tells how, why or as what the
+    whole action is done. A "do" frame also needs someone who does things and one verb of
+    doing (``_doer``): "They do this" after "know" or after two joined verbs is unclear.
+    """
+    doc = sentence.doc
+    root = _root(doc)
+    if root is None or root.pos_ not in ("VERB", "AUX") or not (has_subject_and_verb(doc) or sentence.verb_first):
+        return
+    end = _ending(doc)
+    for verb in _governed(root):
+        for child in verb.rights:
+            words = _subtree(child)
+            phrase = next((p for p in rules().phrases if _opens(doc, child, words, p)), None)
+            if phrase is None or words[-1] != end - 1:
+                continue
+            if phrase.frame == "is" and _names_someone(child):
+                continue    # ", as part of the team": who does it, not what the action is
+            frame = rules().frame("split.adverbial", phrase.frame)
+            slots: dict[str, list[Item]] = {"words": words[phrase.drop:]}
+            if phrase.frame == "do":
+                if root.lemma_.lower() == "do":
+                    continue    # "They do this by ..." is the frame itself
+                doer = None if root.lemma_.lower() in rules().words("stative_verbs") else _doer(
+                    sentence, root, words, ctx, "split.adverbial")
+                if isinstance(doer, Refusal) or (doer is None and not phrase.otherwise):
+                    yield doer
+                    continue
+                if doer is None:    # no one to say again ("Explore the reasons, to work out ...")
+                    frame = rules().frame("split.adverbial", phrase.otherwise)
+                else:
+                    slots.update(doer)
+            main = sentence.without(_cut(doc, words))
+            yield candidate("split.adverbial", sentence, [(main, "main"), (fill(frame, slots), "sentence")])
+
+
+def _names_someone(phrase: "Token") -> bool:
+    """The phrase's noun, or the whole that "part of" names ("part of the team"), is a
+    person, a group or an organisation (data: grammar.people). ("A role of a worker" is
+    the worker's role: fine.)"""
+    people = rules().words("people")
+    for noun in (c for c in phrase.children if c.dep_ == "pobj"):
+        owners = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" and noun.lower_ == "part"
+                  for o in p.children if o.dep_ == "pobj"]
+        if any(t.lemma_.lower() in people for t in [noun, *owners]):
+            return True
+    return False
+
+
+def _governed(root: "Token") -> list["Token"]:
+    """The main verb (with the verbs that share its words: "acknowledge and discuss") and
+    the verbs it governs in a chain ("can help people to plan")."""
+    found = _one_action(root)
+    while True:
+        nxt = next((c for c in found[-1].rights if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if nxt is None:
+            return found
+        found.append(nxt)
+
+
+def _opens(doc: "Doc", child: "Token", words: list[int], phrase: Phrase) -> bool:
+    """``child``'s words open as ``phrase`` says ("by" + a verb in -ing, ", to" + a verb)."""
+    if not _starts_with(doc, words, phrase.words) or words[0] <= child.head.i:
+        return False
+    if phrase.comma and doc[words[0] - 1].text != ",":
+        return False
+    if phrase.then == "verb":
+        return child.dep_ == "advcl" and child.tag_ == "VB"
+    if child.dep_ != "prep":
+        return False
+    after = doc[words[len(phrase.words)]]
+    if phrase.then == "ing":
+        return after.tag_ == "VBG" and after.head.i == child.i
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    return not phrase.nouns or any(o.lemma_.lower() in phrase.nouns for o in objects)
 
 
 def _active_main_verb(verb: "Token") -> bool:
@@ -1094,7 +1530,20 @@ def _active_main_verb(verb: "Token") -> bool:
     After "We visit people, and we require ...", "this" could be either."""
     while verb.dep_ == "xcomp" and verb.head is not verb:
         verb = verb.head
-    return (verb.dep_ == "ROOT" and not any(c.dep_ in ("auxpass", "conj") for c in verb.children))
+    joined = any(c.dep_ == "conj" for c in verb.children)
+    return (verb.dep_ == "ROOT" and not any(c.dep_ == "auxpass" for c in verb.children)
+            and (not joined or len(_one_action(verb)) > 1))
+
+
+def _one_action(verb: "Token") -> list["Token"]:
+    """The verb and the verbs joined to it that share all their words ("acknowledge and
+    discuss these feelings"): one action. Just ``[verb]`` when a joined verb has words
+    of its own ("listen to people and help them")."""
+    chain = _chain(verb, ("VERB",))
+    for joined in chain[:-1]:
+        if any(c.i > joined.i and c.dep_ not in ("cc", "punct", "conj", "prt") for c in joined.children):
+            return [verb]
+    return chain
 
 
 def _fits_linker(clause: "Token", linker: Linker) -> bool:
@@ -1112,12 +1561,15 @@ def _fits_linker(clause: "Token", linker: Linker) -> bool:
 
 
 def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Refusal]:
-    """"... with dignity, respect, kindness and care." -> "... with:" and four bullets."""
+    """"... with dignity, respect, kindness and care." -> "... with:" and four bullets;
+    "... by having a talk, taking their concerns seriously and validating them." -> "... by:"
+    and three bullets (verbs in -ing after a preposition: each is a thing done)."""
     doc = sentence.doc
     for head in doc:
-        if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "conj":
+        doing = head.tag_ == "VBG" and head.dep_ == "pcomp"
+        if (head.pos_ not in ("NOUN", "PROPN") and not doing) or head.dep_ == "conj":
             continue
-        chain = _chain(head, ("NOUN", "PROPN"))
+        chain = _doings(head) if doing else _chain(head, ("NOUN", "PROPN"))
         if len(chain) < 3:
             continue
         found = _parts_of_chain(doc, chain, head.left_edge.i)
@@ -1126,12 +1578,25 @@ def inline_lists(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate |
         items, joins = found
         if {doc[i].lower_ for i in joins if doc[i].dep_ == "cc"} != {"and"}:
             continue
-        if any(doc[i].pos_ in ("VERB", "AUX") for item in items for i in item):
+        if not doing and any(doc[i].pos_ in ("VERB", "AUX") for item in items for i in item):
             continue    # "knowledge, skills and confidence to manage ...": the last words may belong to all
         lead = _span(0, head.left_edge.i)
         if not 3 <= count_words(_words(doc, lead)) <= ctx.limit or sentence.marked.text.endswith(":"):
             continue
         yield candidate("list.inline", sentence, [(lead, "lead")], items)
+
+
+def _doings(head: "Token") -> list["Token"]:
+    """Verbs in -ing listed after a preposition ("by having ..., taking ... and validating
+    ..."), in reading order; the parse often hangs the second on the first as a clause
+    of its own (", taking ..."), so those count too. Empty when one is not in -ing."""
+    found, todo = [], [head]
+    while todo:
+        token = todo.pop()
+        found.append(token)
+        todo.extend(c for c in token.children if c.pos_ == "VERB" and (
+            c.dep_ == "conj" or (c.dep_ == "advcl" and c.i > 0 and c.doc[c.i - 1].text == ",")))
+    return sorted(found, key=lambda t: t.i) if all(t.tag_ == "VBG" for t in found) else []
 
 
 # ---------------------------------------------------------------- transformations: passive
@@ -1267,7 +1732,7 @@ class _Checker:
             if not has_subject_and_verb(doc):
                 return rules().reason("no-list-lead")
             return None
-        if has_subject_and_verb(doc) or (source.is_imperative and Sentence(part, doc).is_imperative):
+        if has_subject_and_verb(doc) or (source.verb_first and Sentence(part, doc).verb_first == source.verb_first):
             return None
         if kind == "main" and not has_subject_and_verb(source.doc):
             return None    # the rest of a sentence that had no main verb either ("Helping people (...)")
@@ -1285,9 +1750,12 @@ def has_subject_and_verb(doc: "Doc") -> bool:
 
 
 def _unfinished(doc: "Doc") -> bool:
-    """The sentence stops on a word that needs more after it ("the factors that contribute to.")."""
+    """The sentence stops on a word that needs more after it ("the factors that contribute to.");
+    "this" standing for a thing ("They know this.") is finished."""
     words = [t for t in doc if not t.is_punct]
-    return bool(words) and words[-1].tag_ in ("IN", "DT", "CC", "TO", "PRP$", "WDT", "WRB")
+    if not words or (words[-1].tag_ == "DT" and words[-1].dep_ != "det" and words[-1].lower_ in ("this", "these")):
+        return False
+    return words[-1].tag_ in ("IN", "DT", "CC", "TO", "PRP$", "WDT", "WRB")
 
 
 def agreement_problems(doc: "Doc") -> list[str]:
@@ -1379,12 +1847,18 @@ TRANSFORMATIONS = (
     # (function, when): "always", "long" (over the limit), "last-long" (the last sentence, over the limit)
     (asides, "always"),         # first: its sentence goes after the whole sentence, so a later
     (semicolons, "always"),     # part starting "This ..." still follows what "this" means
+    (known_facts, "long"),
     (coordination, "long"),
     (relative_clauses, "long"),
+    (restrictive_clauses, "long"),
     (including, "long"),
     (participles, "long"),
     (subordinates, "long"),
+    (leading_clauses, "long"),
+    (absolutes, "long"),
+    (adverbials, "long"),
     (inline_lists, "last-long"),
+    (examples, "long"),         # after the list: "..., such as A, B, C and D" is better as bullets
     (passives, "always"),
 )
 
@@ -1396,6 +1870,33 @@ class _Work:
     marked: Marked
     done: bool = False
     refused: list[Refusal] = field(default_factory=list)
+    explains: bool = False    # moved out of the sentence before it to explain it ("For example, ...")
+
+
+def _replace(work: list[_Work], index: int, found: Candidate) -> None:
+    """Put a candidate's parts in place of ``work[index]`` (the sentence it changed).
+
+    An aside's later parts explain the sentence before them ("For example, ..."); they,
+    and the sentences already explaining the changed one, go right after the part that
+    holds the word they belong to (its anchor), so that a split never puts a sentence
+    between a word and its example. If the anchors cannot tell, they go after all parts.
+    """
+    aside = found.transformation.startswith(EXPLAINING)
+    items = [_Work(p, done=kind == "lead", explains=aside and n > 0)
+             for n, (p, kind) in enumerate(zip(found.parts, found.kinds))]
+    end = index + 1
+    while end < len(work) and work[end].explains:
+        end += 1
+    explaining = [w for w in items if w.explains] + work[index + 1:end]
+    main = [w for w in items if not w.explains]
+    owners = [n for n, w in enumerate(main) for _ in w.marked.anchors]
+    if len(owners) != len(explaining):
+        owners = [len(main) - 1] * len(explaining)
+    placed = []
+    for n, item in enumerate(main):
+        placed.append(item)
+        placed += [e for e, owner in zip(explaining, owners) if owner == n]
+    work[index:end] = placed
 
 
 class _Simplifier:
@@ -1433,7 +1934,7 @@ class _Simplifier:
             last = index == len(work) - 1 and not bullets
             result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text)), last)
             if isinstance(result, Candidate):
-                work[index:index + 1] = [_Work(p, done=kind == "lead") for p, kind in zip(result.parts, result.kinds)]
+                _replace(work, index, result)
                 bullets = result.bullets or bullets
                 applied.append(result.transformation)
             else:
