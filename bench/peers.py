@@ -42,7 +42,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from easyread_cli import ROOT, easyread_command, easyread_env, easyread_json
+from easyread_cli import easyread_command, easyread_env, easyread_json
 from run import make_project
 from timing import median, timed
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from easyread import cache as cache_module
 from easyread import glossary as glossary_module
-from easyread.cache import AnalysisCache, WrongShape, from_json, glossary_key, load_glossary_cached, to_json
+from easyread.cache import AnalysisCache, WrongShape, from_json, glossary_key, load_glossary_cached
 from easyread.errors import GlossaryError
 
 ROOT = Path(__file__).resolve().parents[1]

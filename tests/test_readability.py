@@ -8,7 +8,6 @@ import textstat
 from textstat.backend import counts
 
 import re
-import sys
 from pathlib import Path
 
 import pytest

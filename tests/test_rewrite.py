@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
 
 from easyread.approvals import fingerprint, load_approvals
 from easyread.content import load_paths
@@ -904,8 +904,13 @@ FRAMEWORK_SENTENCES = sorted({span.text for c in load_paths([ROOT / "content"]).
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(FRAMEWORK_SENTENCES), st.booleans())
 def test_real_sentences_rewrite_to_themselves_the_second_time(project_glossary, project_nlp, sentence, statement):
-    """Idempotence over real framework sentences and the project's glossary, with every check on."""
-    once = rewrite_text(sentence, project_glossary, project_nlp, is_statement=statement)
+    """Idempotence over real framework sentences and the project's glossary, with every check on.
+
+    A sentence that became a lead and bullets is left out: rewrite_text runs them together
+    as one text, which no Easy Read file holds (the draft tests rewrite such files again)."""
+    version = rewrite_text_version(sentence, project_glossary, project_nlp, is_statement=statement)
+    assume(not any(block.bullets for block in version.blocks))
+    once = " ".join(version.sentences())
     assert rewrite_text(once, project_glossary, project_nlp, is_statement=statement) == once
 
 

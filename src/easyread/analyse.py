@@ -15,18 +15,16 @@ spaCy nor the pronouncing dictionary. The same text twice in one run is analysed
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from .cache import AnalysisCache
+from .cache import AnalysisCache, code_fingerprint as package_fingerprint
 from .findings import SEVERITY_ORDER, Finding, finding_at
 from .glossary import Entry, Glossary, Phrase, glossary_rules
-from .model import Competence, Domain, Framework, Span
+from .model import Competence, Domain, Framework
 from .readability import DEFAULT_LANG, Scores, score
 from .settings import Settings, has_prefix
 from .tagging import Tagger
@@ -152,11 +150,7 @@ SpanKey = tuple[str, bool]   # (text, is it a competence statement?)
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code and rule data that produce cached results (part of the cache key)."""
-    digest = hashlib.sha256(CODE_VERSION.encode())
-    package = resources.files("easyread")
-    for name in CODE_FILES:
-        digest.update(package.joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
+    return package_fingerprint(CODE_VERSION, CODE_FILES)
 
 
 def analyse(framework: Framework, glossary: Glossary, settings: Settings,

@@ -243,9 +243,20 @@ def glossary_key(data: bytes, path: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _glossary_code() -> bytes:
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(version: str, files: tuple[str, ...]) -> str:
+    """A hash of a version string and of package files (code and rule data), for a cache
+    key: results made by other code or other rules are never reused, even where nobody
+    remembered to bump the version string."""
+    digest = hashlib.sha256(version.encode())
     package = resources.files("easyread")
-    return b"".join(hashlib.sha256(package.joinpath(name).read_bytes()).digest() for name in GLOSSARY_CODE)
+    for name in files:
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _glossary_code() -> bytes:
+    return code_fingerprint(GLOSSARY_CACHE_VERSION, GLOSSARY_CODE).encode()
 
 
 def _store_glossary(folder: Path, stored: Path, loaded: Any) -> None:

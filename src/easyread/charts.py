@@ -181,7 +181,6 @@ def rule_colours(counts: Sequence[Mapping[str, int]]) -> dict[str, str]:
 
 def _figure(height: float, panels: int = 1):
     """A figure on matplotlib's SVG canvas, outside pyplot (no global figure state)."""
-    import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 

@@ -372,24 +372,6 @@ def serve(path: str | None, host: str, port: int | None) -> None:
     run(path, host=host, port=port, echo=click.echo)
 
 
-# ---------------------------------------------------------------- serve (the editor's workspace)
-
-
-@main.command()
-@click.argument("path", required=False)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but 127.0.0.1 lets other computers in (with a warning).")
-@click.option("--port", type=click.IntRange(0, 65535), default=None,
-              help="Port to listen on (default: 8765, or a free one if that is taken).")
-@editor_errors
-def serve(path: str | None, host: str, port: int | None) -> None:
-    """Open the editor's workspace for PATH (default: content/): check, rewrite and approve
-    Easy Read text in your browser. Prints the address to open; Ctrl+C stops it."""
-    from .workspace import serve as run
-
-    run(path, host=host, port=port, echo=click.echo)
-
-
 # ---------------------------------------------------------------- report (the editor's report)
 
 

@@ -13,12 +13,10 @@ with its source lines.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -26,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from ruamel.yaml.error import YAMLError
 
-from .cache import AnalysisCache
+from .cache import AnalysisCache, code_fingerprint
 from .errors import InputError, Msg, Notice, UsageError, Warn
 from .files import STDIN_PATH, content_files, read_source, read_stdin
 from .model import (Competence, Domain, Framework, Heading, Point, Position, Section,
@@ -104,11 +102,8 @@ def _load_cached(path: Path, cache: AnalysisCache) -> list[Domain]:
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """The code that turns a file into the model: a change to any of it parses every file again."""
-    package = resources.files("easyread")
-    digest = hashlib.sha256()
-    for name in ("content.py", "model.py", "model_json.py", "files.py", "text.py", "yamlio.py", "data/formats.yml"):
-        digest.update(package.joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
+    return code_fingerprint("model", ("content.py", "model.py", "model_json.py", "files.py", "text.py",
+                                      "yamlio.py", "data/formats.yml"))
 
 
 def load_file(path: str | Path, source: SourceFile | None = None) -> list[Domain]:

@@ -265,8 +265,10 @@ class GlossaryComponent:
         return token.text[:1].isupper() and token.text[:1].isalpha() and not token.is_stop
 
     def _joins_name(self, doc: Doc, token: "spacy.tokens.Token") -> bool:
-        """"in" of "Early Intervention in Psychosis"; "-ordinator" glued to "Co"."""
-        glued = not doc[token.i - 1].whitespace_ and not token.is_punct or token.text == "-"
+        """"in" of "Early Intervention in Psychosis"; "-ordinator" glued to "Co". A symbol
+        glued on ("R>", "A+") joins nothing: whether the word before it is tagged a proper
+        noun changes with the rest of the sentence, and a name never holds one anyway."""
+        glued = not doc[token.i - 1].whitespace_ and (token.text[:1].isalnum() or token.text[:1] in "'\u2019") or token.text == "-"
         between = (token.text in self.NAME_JOINERS and token.i + 1 < len(doc)
                    and self._name_word(doc[token.i + 1]))
         return glued or between

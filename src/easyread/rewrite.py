@@ -41,7 +41,7 @@ from ruamel.yaml import YAML
 
 from . import grammar
 from .approvals import Approval, approval_for, load_approvals
-from .cache import AnalysisCache
+from .cache import AnalysisCache, code_fingerprint
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary, inflections
 from .model import (Change, Competence, Domain, EasyReadBlock, EasyReadVersion, EditorNote, Framework,
@@ -54,7 +54,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-REWRITE_VERSION = "rewrite-3"   # bump when a change gives other text: cached rewrites are keyed by it
+REWRITE_VERSION = "rewrite-4"   # bump when a change gives other text: cached rewrites are keyed by it
+# ... and by these files, so a changed rule or simplifier never reuses an old rewrite either.
+REWRITE_FILES = ("rewrite.py", "simplify.py", "grammar.py", "text.py", "data/rewrite.yml", "data/simplify.yml")
 CONTENT_POS = {"NOUN", "VERB", "ADJ"}
 WORD = re.compile(r"[A-Za-z]+")
 BOLD_PAIR = re.compile(r"(?<!\*)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\*)")
@@ -500,7 +502,7 @@ def _singular_verbs(ctx: EditContext, noun: "Token") -> tuple[tuple[int, int, st
 
 def _with_article(edit: Edit, ctx: EditContext, mass: bool) -> Edit:
     """'a'/'an' fitted to the new words, or dropped before a mass noun ("an intervention" -> "support")."""
-    doc, (start, end) = ctx.doc, edit.tokens
+    doc, start = ctx.doc, edit.tokens[0]
     article = _article_of(doc, start)
     if article is None:
         return edit
@@ -755,7 +757,7 @@ def rewrite_framework(framework: Framework, glossary: Glossary, settings: Settin
     if approvals is None:
         approvals = load_approvals(content_dir) if content_dir is not None else {}
     cache = cache or AnalysisCache.disabled()
-    key = f"{REWRITE_VERSION}:{settings.fingerprint}:{glossary.fingerprint}"
+    key = f"{code_fingerprint(REWRITE_VERSION, REWRITE_FILES)}:{settings.fingerprint}:{glossary.fingerprint}"
     done: dict[int, list[EasyReadVersion]] = {}
     todo: list[tuple[Domain, str]] = []
     for domain in framework.domains:
@@ -976,7 +978,12 @@ class _Rewriter:
 
     def simplify(self, sentence: str):
         """simplify.py's outcome for one sentence; what it did is a change (counted by its
-        family: "split", "aside", ...) and what it refused is listed for an editor."""
+        family: "split", "aside", ...) and what it refused is listed for an editor.
+
+        The sentence goes in with the capital and full stop it will have (spaCy parses
+        "exploring ..." and "Exploring ...", or a sentence with and without its full
+        stop, differently), so rewriting the output again changes nothing."""
+        sentence = with_full_stop(capitalise(sentence))
         outcome = simplifier()(sentence, nlp=self.parser, limit=self.limit,
                                subject=self.actor.subject if self.actor else None,
                                protected=protected_ranges(sentence))

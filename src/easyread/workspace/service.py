@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import html
 import re
 import threading
 from dataclasses import dataclass, field
