@@ -101,6 +101,28 @@ def test_cli_build_and_twice_gives_identical_files(tmp_path):
     assert files_of(tmp_path / "out") == once
 
 
+def test_cli_build_ends_with_how_many_still_fail_and_strict_exits_1(tmp_path, monkeypatch):
+    """Issue 10 item 5: the last line says how many paragraphs still fail the profile,
+    and --strict turns that into exit code 1 (the site is still built)."""
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "drafts" / "leaflet.md"
+    draft.parent.mkdir()
+    draft.write_text("We listen to you.\n\nNotwithstanding the aforementioned considerations, multidisciplinary "
+                     "practitioners should endeavour to facilitate comprehensive psychosocial interventions "
+                     "commensurate with the individual's presenting difficulties and circumstances.\n",
+                     encoding="utf-8")
+    args = ["build", str(draft.parent), "-g", str(ROOT / "tests" / "fixtures" / "drafts" / "glossary.yml"),
+            "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"easyread: warning: \[W003\] 1 of 2 paragraphs still fail the easy-read profile: "
+                        r"see .*report\.html", last), last
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 1 and strict.stderr.strip().splitlines()[-1] == last
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
 def test_cli_build_refusal_is_one_line_and_exit_2(tmp_path):
     project = tmp_path / "project"
     load_fixture(project)

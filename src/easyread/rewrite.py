@@ -90,7 +90,7 @@ class Patterns:
     default_actor: Actor
     modals: frozenset[str]
     stem_openers: tuple[str, ...]
-    coordinated_stems: tuple[tuple[str, str], ...]
+    coordinated_stems: tuple[tuple[str, str, str], ...]   # (match, then after "can", then after "know ...")
     checks: frozenset[str]
     name_joiners: frozenset[str]
     doubled_window: int
@@ -122,7 +122,8 @@ def patterns() -> Patterns:
         default_actor=Actor(**data["actors"]["default"]),
         modals=frozenset(data["actors"]["modals"]),
         stem_openers=tuple(sorted(data["stem_openers"], key=len, reverse=True)),
-        coordinated_stems=tuple((c["match"], c["then"]) for c in data["coordinated_stems"]),
+        coordinated_stems=tuple((c["match"], c["then"], c.get("then_without_modal", ""))
+                                for c in data["coordinated_stems"]),
         checks=frozenset(checks),
         name_joiners=frozenset(checks["name"]["joiners"]),
         doubled_window=int(checks["doubled-word"]["window"]),
@@ -323,14 +324,17 @@ def _stem_follow_ups(kept: list[Edit], refused: list[Refused], ctx: EditContext)
         refused.extend(r for r in kept_or_refused if isinstance(r, Refused))
     if modal:
         kept.extend(_infinitives_after_and(ctx.doc, stem_end, end))
+    elif stems:
+        kept.extend(_stem_infinitives_after_and(ctx.doc, stem_end, end))
 
 
 def _coordinated_stems(text: str, start: int, end: int, modal: bool, stem: str) -> list[Edit | Refused]:
     found: list[Edit | Refused] = []
-    for literal, then in patterns().coordinated_stems:
+    for literal, then, then_without_modal in patterns().coordinated_stems:
         for match in re.finditer(r"(?<!\w)" + re.escape(literal) + r"(?!\w)", text[start:end], re.IGNORECASE):
-            edit = Edit(start + match.start(), start + match.end(), then, "grammar.coordinated-stem", kind="fix")
-            found.append(edit if modal else Refused(
+            after = then if modal else then_without_modal
+            edit = Edit(start + match.start(), start + match.end(), after or then, "grammar.coordinated-stem", kind="fix")
+            found.append(edit if after else Refused(
                 edit, "coordinated-stem", f"after '{stem}' a second 'ability' needs rewording by hand"))
     return found
 
@@ -343,6 +347,21 @@ def _infinitives_after_and(doc: "Doc", start: int, end: int) -> Iterator[Edit]:
             verb = next((t for t in doc[to.i + 1:to.i + 4] if t.tag_ != "RB"), None)
             if to.lower_ == "to" and to.tag_ == "TO" and verb is not None and verb.tag_ == "VB":
                 yield Edit(to.idx, doc[to.i + 1].idx, "", "grammar.infinitive-after-and", kind="fix")
+
+
+def _stem_infinitives_after_and(doc: "Doc", start: int, end: int) -> Iterator[Edit]:
+    """After a stem with no modal ("know about"): "... and to help" -> "... and can help",
+    where no infinitive comes before it that the "to" could go on from. "An ability to
+    draw on knowledge of X and to help" holds two abilities; "know that people want to
+    work and to rest" holds one, and keeps its "to"."""
+    for token in doc:
+        if not (start <= token.idx < end and token.lower_ == "and" and token.i + 2 < len(doc)):
+            continue
+        to, verb = doc[token.i + 1], doc[token.i + 2]
+        before = doc[doc.char_span(start, token.idx, alignment_mode="expand").start:token.i] if token.idx > start else []
+        if (to.lower_ == "to" and to.tag_ == "TO" and verb.tag_ == "VB"
+                and not any(t.tag_ == "TO" or t.lower_ in ("to", "how") for t in before)):
+            yield Edit(to.idx, verb.idx, "can ", "grammar.can-after-and", kind="fix")
 
 
 def _starts_with_bare_verb(doc: "Doc") -> bool:
@@ -1009,9 +1028,9 @@ class _Rewriter:
                 continue
             own = self.sentences(text)
             if blocks[-1].bullets:
-                blocks.append(EasyReadBlock([*lead, *own]))
+                blocks.append(EasyReadBlock(_go_on(lead, own)))
             else:
-                blocks[-1].sentences.extend(own)
+                blocks[-1].sentences[:] = _go_on(blocks[-1].sentences, own)
             self.add_points(point.points, blocks, own)
             if index < len(points) - 1:
                 blocks.append(EasyReadBlock(list(lead)))
@@ -1091,15 +1110,25 @@ def _note(changes: list[Change], competence: Competence, rule: str, before: str,
 
 
 def _explain_next(version: EasyReadVersion, glossary: Glossary, seen: set[str]) -> None:
-    """First use of an explained word in a domain: its explanation is the next row."""
+    """First use of an explained word in a domain: its explanation is the row after the
+    one that uses it (not always the first: a long list goes on in later rows)."""
     for entry_id in version.explained:
         if entry_id in seen:
             continue
         entry = glossary.entry(entry_id)
         explanation = named_explanation(entry)
-        version.blocks.insert(1, EasyReadBlock([with_full_stop(capitalise(s)) for s in split_sentences(explanation)]))
+        row = next((n for n, block in enumerate(version.blocks) if _uses(block, entry)), 0)
+        version.blocks.insert(row + 1, EasyReadBlock([with_full_stop(capitalise(s))
+                                                      for s in split_sentences(explanation)]))
         _note(version.changes, version.competence, "explain-next", entry.terms[0], explanation)
         seen.add(entry_id)
+
+
+def _uses(block: EasyReadBlock, entry: Entry) -> bool:
+    """The row shows one of the entry's words in bold (as the rewrite marks an explained word)."""
+    bold = {normalise_for_matching(w).lower() for line in (*block.sentences, *block.bullets)
+            for w in BOLD_PAIR.findall(line)}
+    return any(form.lower() in bold for term in entry.terms for form in inflections(term))
 
 
 def named_explanation(entry: Entry) -> str:
@@ -1109,6 +1138,19 @@ def named_explanation(entry: Entry) -> str:
         return entry.explanation
     term = entry.terms[0]
     return f"{term[:1].upper()}{term[1:]} {rest}"
+
+
+def _go_on(lead: list[str], own: list[str]) -> list[str]:
+    """A sub-point that has points of its own, after its lead: one sentence where the lead
+    ends in a colon ("... can set up:" + "Appropriate levels of support." -> "... can set
+    up appropriate levels of support."), as the source reads; no colon mid-row."""
+    if not (lead and own and lead[-1].endswith(":")):
+        return [*lead, *own]
+    first = own[0]
+    word = first.split(" ", 1)[0]
+    if not (grammar.is_acronym(word) or word == "I"):
+        first = first[:1].lower() + first[1:]
+    return [*lead[:-1], f"{lead[-1][:-1].rstrip()} {first}", *own[1:]]
 
 
 def _unique(items: list[str]) -> list[str]:

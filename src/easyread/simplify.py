@@ -1611,6 +1611,8 @@ def passives(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Ref
     agent = next((c for c in root.children if c.dep_ == "agent"), None)
     if patient is None or not any(c.dep_ == "auxpass" for c in root.children):
         return
+    if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children):
+        return   # "this can be provided ..., but must be undertaken ...": the second verb keeps the subject
     if agent is not None:
         doer = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if doer is not None:
