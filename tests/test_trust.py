@@ -372,6 +372,17 @@ def test_terminal_safe_shows_control_characters_as_escapes(text, shown):
     assert terminal_safe("a\nb", keep="\n") == "a\nb"
 
 
+@pytest.mark.parametrize("keep", ["", "\t", "\t\n", "\n"])
+def test_the_quick_look_for_unsafe_characters_misses_none(keep):
+    """terminal_safe returns clean text as it is after one regex search: that search must
+    find every character the careful test calls unsafe, and no other."""
+    from easyread.output import _maybe_unsafe, _unsafe
+
+    every = (chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    pattern = _maybe_unsafe(keep)
+    assert [c for c in every if (_unsafe(c) and c not in keep) != bool(pattern.match(c))] == []
+
+
 def test_control_characters_from_a_draft_are_escaped_in_the_terminal(tmp_path):
     draft = write(tmp_path, "draft.md", "Dear Sam,\n\nWe offer interventions \x1b[31mnow\x1b]0;x\x07.\n")
     for args in (["check", str(draft)], ["rewrite", str(draft)]):

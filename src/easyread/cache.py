@@ -327,8 +327,14 @@ def from_json(kind: Any, data: Any) -> Any:
 def _dataclass_from_json(kind: type, data: Any) -> Any:
     if not isinstance(data, dict):
         raise WrongShape(f"{kind.__name__}: expected a mapping")
-    names = [f.name for f in dataclasses.fields(kind) if f.init]
-    if sorted(data) != sorted(names):
+    names, hints = _fields_of(kind)
+    if len(data) != len(names) or not all(name in data for name in names):
         raise WrongShape(f"{kind.__name__}: fields {sorted(data)} are not {sorted(names)}")
-    hints = typing.get_type_hints(kind)
     return kind(**{name: from_json(hints[name], data[name]) for name in names})
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_of(kind: type) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """A dataclass's fields and their types, worked out once per class (get_type_hints
+    evaluates every annotation's string each time: most of a warm run's glossary load)."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init), typing.get_type_hints(kind)

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-import yaml
 
 from .glossary import inflections
+from .yamlio import load_data
 
 if TYPE_CHECKING:
     from .cache import AnalysisCache
@@ -445,32 +445,6 @@ def table_from(text: str) -> ConceptTable:
         weights=Weights(**{key: float(value) for key, value in raw["weights"].items()}),
         reading=Reading(**reading), forms=forms, owners=owners,
         longest=max((len(run) for run in forms), default=1), firsts=frozenset(run[0] for run in forms))
-
-
-def load_data(text: str) -> Any:
-    """A package data file (concepts.yml, pictures.yml, site.yml), typed by YAML 1.2 rules.
-
-    libyaml reads them in a tenth of the time ruamel.yaml's pure-Python loader takes
-    (which matters: every build reads them). YAML 1.1's "yes", "no", "on" and "off"
-    booleans are switched off, so a word list may hold the word "no", as in ruamel.
-    """
-    try:
-        return yaml.load(text, Loader=_DataLoader)
-    except AttributeError:     # PyYAML without libyaml: ruamel.yaml is as fast
-        from ruamel.yaml import YAML
-        return YAML(typ="safe", pure=True).load(text)
-
-
-class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # type: ignore[misc]
-    """libyaml's safe loader with YAML 1.2 booleans (only true and false)."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, rule) for tag, rule in rules if tag != "tag:yaml.org,2002:bool"]
-        for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-_DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                  list("tTfF"))
 
 
 @lru_cache(maxsize=1)

@@ -27,8 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from ruamel.yaml import YAML
 
+from .yamlio import package_data
 from .glossary import Glossary
 from .model import EasyReadBlock
 from .layout import CompetenceRows, HeadingItem, Row
@@ -55,8 +55,7 @@ class Layout:
 
 @lru_cache(maxsize=1)
 def layout() -> Layout:
-    text = resources.files("easyread").joinpath("data/word.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = package_data("data/word.yml")
     return Layout(str(data["font"]), float(data["body_points"]),
                   {str(k): float(v) for k, v in data["heading_points"].items()}, float(data["line_spacing"]),
                   float(data["picture_cm"]), float(data["words_cm"]), int(data["picture_pixels"]),

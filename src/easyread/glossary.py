@@ -13,11 +13,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
@@ -25,14 +23,13 @@ from .content import yaml_problem
 from .errors import EasyReadError, GlossaryError, Msg
 from .files import read_source
 from .text import normalise_for_matching
-from .yamlio import check_file_size, load_yaml
+from .yamlio import check_file_size, load_yaml, package_data
 
 
 @lru_cache(maxsize=1)
 def glossary_rules() -> dict[str, Any]:
     """data/glossary-rules.yml: what each category means, and the messages of glossary hits."""
-    text = resources.files("easyread").joinpath("data/glossary-rules.yml").read_text(encoding="utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return package_data("data/glossary-rules.yml")
 
 
 # category -> rule id, phrase kind -> rule id (the data above is their one source)

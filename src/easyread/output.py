@@ -14,7 +14,9 @@ written, under a lock, so two builds never mix their work.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -273,11 +275,21 @@ def terminal_safe(text: str, keep: str = "\t") -> str:
     colours, set the window title or reorder what the editor reads. ``keep`` lists
     characters left as they are (pass ``"\\t\\n"`` for text of several lines).
     """
+    if not _maybe_unsafe(keep).search(text):   # nearly always: a check's whole output, read once in C
+        return text
     return "".join(char if char in keep or not _unsafe(char) else _escape(char) for char in text)
 
 
 def _unsafe(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS or char in "\u2028\u2029"
+
+
+@functools.lru_cache(maxsize=8)
+def _maybe_unsafe(keep: str) -> "re.Pattern[str]":
+    """Every character _unsafe may call unsafe (category Cc is exactly C0, DEL and C1)
+    but those in ``keep``: text with none of them needs no escapes."""
+    unsafe = [chr(c) for c in (*range(0x20), *range(0x7f, 0xa0))] + ["\u2028", "\u2029", *sorted(_BIDI_CONTROLS)]
+    return re.compile("[" + "".join(re.escape(c) for c in unsafe if c not in keep) + "]")
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -30,7 +30,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable, Iterator
 
-from .concepts import ConceptTable, concept_table, load_data, tokenize
+from .concepts import ConceptTable, concept_table, tokenize
+from .yamlio import load_data
 from .errors import InputError, Msg
 from .model import Domain
 

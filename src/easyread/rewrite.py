@@ -33,14 +33,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ruamel.yaml import YAML
 
 from . import grammar
 from .approvals import Approval, approval_for, load_approvals
+from .yamlio import package_data
 from .cache import AnalysisCache, code_fingerprint
 from .errors import InputError, Msg
 from .glossary import Entry, Glossary, inflections
@@ -106,8 +105,7 @@ class Patterns:
 
 def rewrite_data() -> dict:
     """data/rewrite.yml as read (the examples test reads it too)."""
-    text = resources.files("easyread").joinpath("data/rewrite.yml").read_text(encoding="utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return package_data("data/rewrite.yml")
 
 
 @lru_cache(maxsize=1)

@@ -44,12 +44,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Iterator, Sequence, Union
 
-from ruamel.yaml import YAML
 
 from .readability import count_words
+from .yamlio import package_data
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -204,8 +203,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    text = resources.files("easyread").joinpath("data/simplify.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = package_data("data/simplify.yml")
     linkers = tuple(Linker(tuple(item["words"].split()), item["frame"], item["clause"],
                            bool(item.get("needs_action")))
                     for item in data["transformations"]["split.subordinate"]["linkers"])

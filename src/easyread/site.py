@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .concepts import load_data
+from .yamlio import load_data
 from .errors import Msg, SettingsError
 from .model import Framework
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from ruamel.yaml import YAML
 
 from ..errors import InputError, Msg, Notice, Warn
+from ..yamlio import package_data
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,7 @@ class Unsupported:
 
 @lru_cache(maxsize=1)
 def formats_data() -> dict:
-    text = resources.files("easyread").joinpath("data/formats.yml").read_text(encoding="utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return package_data("data/formats.yml")
 
 
 @lru_cache(maxsize=1)
