@@ -9,6 +9,7 @@ something is actually tagged: a run that finds everything in the cache never loa
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .text import normalise_for_matching
@@ -31,8 +32,9 @@ class Tagger:
         self._docs: dict[str, "Doc"] = {}
         self.tagged = 0    # distinct texts that went through spaCy (tests and bench read it)
 
-    @property
+    @functools.cached_property
     def nlp(self) -> "Language":
+        """The pipeline, looked up once per run (finding it means hashing the glossary)."""
         from .nlp import pipeline_for   # spaCy loads here, on first use
 
         return pipeline_for(self.model, self.glossary)
