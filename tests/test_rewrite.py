@@ -57,6 +57,14 @@ GLOSSARY = textwrap.dedent("""\
         explanation: "Safeguarding means keeping people safe from harm."
         provenance: [{source: Consultation, section: "2.6", quote: "jargon"}]
         examples: {flag: ["Safeguarding procedures."], pass: ["Keeping safe."]}
+      - id: capacity
+        terms: [capacity]
+        category: jargon
+        status: approved
+        action: explain
+        explanation: "Capacity means being able to make a decision."
+        provenance: [{source: Consultation, section: "2.4", quote: "jargon"}]
+        examples: {flag: ["Capacity and consent."], pass: ["Making a decision."]}
       - id: ethos
         terms: [ethos]
         category: jargon
@@ -261,6 +269,19 @@ def test_explanation_follows_first_use_in_a_domain(project, glossary, settings):
     assert "explain-next" in [c.rule for c in first.changes]
     assert "explain-next" not in [c.rule for c in second.changes]
     assert first.explained == ["safeguarding"]
+
+
+def test_explanations_follow_the_row_that_uses_the_word_in_the_order_the_words_come(project, glossary, settings):
+    _, (version,) = rewrite_file(project, glossary, settings, textwrap.dedent("""\
+        - An ability to apply local safeguarding procedures, with the aim of:
+          - knowing the rules
+          - judging capacity
+          - asking for advice
+        """))
+    rows = [block.sentences for block in version.blocks]
+    assert rows[1:] == [["Safeguarding means keeping people safe from harm."],
+                        ["Capacity means being able to make a decision."]]
+    assert "**capacity**" in " ".join(version.blocks[0].bullets)
 
 
 def test_draft_emphasis_dropped_and_recorded(project, glossary, settings):

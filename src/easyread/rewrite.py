@@ -1109,17 +1109,21 @@ def _note(changes: list[Change], competence: Competence, rule: str, before: str,
 
 def _explain_next(version: EasyReadVersion, glossary: Glossary, seen: set[str]) -> None:
     """First use of an explained word in a domain: its explanation is the row after the
-    one that uses it (not always the first: a long list goes on in later rows)."""
+    one that uses it (not always the first: a long list goes on in later rows), in the
+    order the words come."""
+    rows = list(version.blocks)
+    after: dict[int, list[EasyReadBlock]] = {}
     for entry_id in version.explained:
         if entry_id in seen:
             continue
         entry = glossary.entry(entry_id)
         explanation = named_explanation(entry)
-        row = next((n for n, block in enumerate(version.blocks) if _uses(block, entry)), 0)
-        version.blocks.insert(row + 1, EasyReadBlock([with_full_stop(capitalise(s))
-                                                      for s in split_sentences(explanation)]))
+        row = next((n for n, block in enumerate(rows) if _uses(block, entry)), 0)
+        after.setdefault(row, []).append(EasyReadBlock([with_full_stop(capitalise(s))
+                                                        for s in split_sentences(explanation)]))
         _note(version.changes, version.competence, "explain-next", entry.terms[0], explanation)
         seen.add(entry_id)
+    version.blocks[:] = [block for n, row in enumerate(rows) for block in (row, *after.get(n, []))]
 
 
 def _uses(block: EasyReadBlock, entry: Entry) -> bool:
