@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from easyread.builtin import CHECKOUT_FILE, PACKAGE_FILE, builtin_glossary_path
+from easyread.builtin import CHECKOUT_FILE, INSTALLED_FILE, PACKAGE_FILE, builtin_glossary_path
 from easyread.cli import main
 from easyread.errors import GlossaryError, Msg
 from easyread.glossary import check_glossary, load_glossary
@@ -136,6 +136,28 @@ def test_a_missing_built_in_glossary_is_one_clear_line(monkeypatch, tmp_path):
 
     monkeypatch.setattr(builtin, "CHECKOUT_FILE", tmp_path / "nowhere.yml")
     monkeypatch.setattr(builtin, "PACKAGE_FILE", "data/nowhere.yml")
+    monkeypatch.setattr(builtin, "INSTALLED_FILE", Path("nowhere") / "glossary.yml")
     with pytest.raises(GlossaryError) as raised:
         builtin.builtin_glossary_path()
     assert str(raised.value) == f"error: {Msg.E037.format()}"
+
+
+def test_an_installed_easyread_reads_the_copy_pip_put_in_its_prefix(monkeypatch, tmp_path):
+    """pip install . (no checkout beside the package): <prefix>/share/easyread/glossary.yml."""
+    from easyread import builtin
+
+    installed = tmp_path / "share" / "easyread" / "glossary.yml"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("version: 1\nentries: []\n", encoding="utf-8")
+    monkeypatch.setattr(builtin, "CHECKOUT_FILE", tmp_path / "nowhere.yml")
+    monkeypatch.setattr(builtin, "PACKAGE_FILE", "data/nowhere.yml")
+    monkeypatch.setattr(builtin.sys, "prefix", str(tmp_path))
+    assert builtin.builtin_glossary_path() == installed
+
+
+def test_the_wheel_carries_the_curated_glossary():
+    """pyproject.toml installs the root glossary.yml as data (where builtin.py looks)."""
+    import tomllib
+
+    data_files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    assert data_files == {str(INSTALLED_FILE.parent): ["glossary.yml"]}
