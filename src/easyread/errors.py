@@ -81,7 +81,7 @@ class Msg(str, Enum):
     # Output
     E050 = "cannot write {what}: {why}"
     E051 = "refusing to overwrite the input file {path}; choose another output file"
-    E052 = "refusing to write into content/ ({path}); choose a file outside content/"
+    E052 = "refusing to write into {folder}, the folder being read ({path}); choose a place outside it"
     E053 = "{path} already exists; add --force to replace it"
     E054 = "{a} and {b} cannot be used together: {fix}"
     E061 = "refusing to replace {path}: it holds {input}, which this run reads; choose another output"

@@ -93,9 +93,10 @@ def refuse_inputs(target: Path, inputs: RunInputs) -> None:
         raise OutputError(Msg.E051.format(path=target))
     if resolved in updating:
         return
-    folders = [_resolved(p) for p in inputs.folders]
-    if any(resolved == folder or folder in resolved.parents for folder in folders):
-        raise OutputError(Msg.E052.format(path=target))
+    for named_folder in inputs.folders:
+        folder = _resolved(named_folder)
+        if resolved == folder or folder in resolved.parents:
+            raise OutputError(Msg.E052.format(path=target, folder=f"{named_folder}{os.sep}".replace(f"{os.sep}{os.sep}", os.sep)))
     held = next((p for p in [*inputs.files, *inputs.folders] if resolved in _resolved(p).parents), None)
     if held is not None:
         raise OutputError(Msg.E061.format(path=target, input=held))
