@@ -116,8 +116,12 @@ def _sentence_at(finding: Finding, spans: Sequence[Span]) -> tuple[str, int]:
 def _group_forms(found: dict[str, list[Occurrence]]) -> list[Candidate]:
     """Put each word with the shortest form whose regular inflections include it."""
     heads: dict[str, list[str]] = {}
+    head_of: dict[str, str] = {}   # every inflection of a head -> the first head that has it
     for word in sorted(found, key=lambda w: (len(w), w)):
-        head = next((h for h in heads if word in inflections(h)), word)
+        head = head_of.get(word, word)
+        if head not in heads:
+            for form in inflections(head):
+                head_of.setdefault(form, head)
         heads.setdefault(head, []).append(word)
     return [Candidate(head, tuple(forms), tuple(sorted((o for form in forms for o in found[form]),
                                                        key=lambda o: (o.path, o.line, o.column))))
