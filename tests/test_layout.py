@@ -172,6 +172,18 @@ def test_a_row_that_defines_its_word_gets_no_note(fixture):
     assert rows_of(layout, "2.1.1")[0].notes == []
 
 
+@pytest.mark.parametrize("definition", ["Advocacy means speaking up for someone.",
+                                        "An advocacy says what you want to people who decide."])
+def test_a_row_whose_next_sentence_defines_its_word_gets_no_note(fixture, definition):
+    """As editors write it: the bold word, then a sentence of its own that defines it."""
+    framework, versions, glossary = fixture
+    for version in versions:
+        version.changes = []
+    versions[5].blocks = [EasyReadBlock(["They know about **advocacy**.", definition])]
+    layout = lay_out(framework, versions, glossary)
+    assert rows_of(layout, "2.1.1")[0].notes == []
+
+
 def test_entry_for_matches_a_term_or_its_plural(fixture):
     glossary = fixture[2]
     advocacy = glossary.entry("advocacy")

@@ -36,7 +36,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .concepts import CachedReading, concept_table
 from .text import normalise_for_matching
@@ -81,10 +81,17 @@ class RowRules:
                 return wording.format(**{k: v or "" for k, v in found.groupdict().items()})
         return lead
 
-    def explains_itself(self, text: str, term: str) -> bool:
-        """A sentence that defines its bold word ("**Values** are ..."), so needs no note."""
-        plain = normalise_for_matching(text).casefold()
-        return any(plain.startswith(f"**{term.casefold()}** {verb} ") for verb in self.defines)
+    def explains_itself(self, lines: Sequence[str], term: str) -> bool:
+        """The row defines its bold word itself, so it needs no note: "**Values** are ...",
+        or a sentence after it, as editors write, "Reciprocity means ..." or "A crisis
+        plan says ..." (a word is never defined twice in one row)."""
+        word = normalise_for_matching(term).casefold()
+        for line in lines:
+            plain = normalise_for_matching(BOLD.sub(r"\1", line)).casefold()
+            plain = re.sub(r"^(?:a|an|the) ", "", plain)
+            if any(plain.startswith(f"{word} {verb} ") for verb in self.defines):
+                return True
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -455,7 +462,8 @@ class PageWords:
         self.rules = rules
         self.seen: set[str] = set()
 
-    def line(self, text: str, notes: list[Note], explains: str) -> Line:
+    def line(self, text: str, notes: list[Note], explains: str, row: Sequence[str] = ()) -> Line:
+        """One line of a row (``row``: all its lines, where a word may be defined)."""
         uses: list[WordUse | None] = []
         for found in BOLD.finditer(text):
             entry = entry_for(found.group(1), self.entries)
@@ -465,13 +473,13 @@ class PageWords:
             first = entry.id not in self.seen
             self.seen.add(entry.id)
             uses.append(WordUse(entry.id, first))
-            if first and self._needs_note(entry, text, found.group(1), explains, notes):
+            if first and self._needs_note(entry, row or (text,), found.group(1), explains, notes):
                 notes.append(Note(entry.id, html.unescape(found.group(1)), entry.explanation))
         return Line(text, tuple(uses))
 
-    def _needs_note(self, entry: Entry, text: str, word: str, explains: str, notes: list[Note]) -> bool:
+    def _needs_note(self, entry: Entry, row: Sequence[str], word: str, explains: str, notes: list[Note]) -> bool:
         return (entry.id not in self.explained_here and entry.id != explains
-                and not self.rules.explains_itself(text, word)
+                and not self.rules.explains_itself(row, word)
                 and all(note.entry_id != entry.id for note in notes))
 
 
@@ -647,8 +655,8 @@ class _Layout:
         for number, text in enumerate(self.row_texts(version, rules), start=1):
             explains = explanations.get(_words_key(" ".join(BOLD.sub(r"\1", l) for l in text.lines)), "")
             notes: list[Note] = []
-            sentences = [words.line(s, notes, explains) for s in text.sentences]
-            bullets = [words.line(b, notes, explains) for b in text.bullets]
+            sentences = [words.line(s, notes, explains, text.lines) for s in text.sentences]
+            bullets = [words.line(b, notes, explains, text.lines) for b in text.bullets]
             editor = chosen[text.block] if text.first_of_block and text.block < len(chosen) else None
             sentences_text = [BOLD.sub(r"\1", line) for line in text.sentences]
             if explains and editor is None:
