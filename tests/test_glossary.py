@@ -524,6 +524,25 @@ def test_an_entry_name_must_contain_the_entry_term(tmp_path):
          Msg.E035.format(entry="intervention", name="Care Quality Commission"))]
 
 
+def test_an_other_sense_must_contain_the_entry_term(tmp_path):
+    path = _glossary_with(tmp_path, entry_extra='    other-senses: ["police action", "police intervention"]\n')
+    problems = g.check_glossary(path)[1]
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(path.read_text(), "other-senses:"), Msg.E038.format(entry="intervention", name="police action"))]
+
+
+@needs_shipped
+def test_a_term_in_one_of_its_other_senses_is_neither_flagged_nor_explained(shipped, shipped_nlp):
+    """'capacity' is mental capacity; 'above capacity' is how many beds there are."""
+    from easyread.rewrite import rewrite_text_version
+    beds = "Bed availability in many services is running close to or above capacity."
+    assert "jargon.capacity" not in [f.rule for f in check_shipped(beds, shipped)]
+    assert "explain.capacity" not in [c.rule for c in rewrite_text_version(beds, shipped, shipped_nlp).changes]
+    person = "Decisions will be influenced by judgements about the person's capacity."
+    assert "jargon.capacity" in [f.rule for f in check_shipped(person, shipped)]
+    assert "explain.capacity" in [c.rule for c in rewrite_text_version(person, shipped, shipped_nlp).changes]
+
+
 def test_a_name_kept_twice_is_reported_on_its_second_line(tmp_path):
     path = _glossary_with(tmp_path, "keep:\n  - Mental Health Act\n  - mental health act\n")
     problems = g.check_glossary(path)[1]

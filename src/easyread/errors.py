@@ -60,6 +60,7 @@ class Msg(str, Enum):
     E033 = "entry {entry!r}: provenance needs at least one source"
     E034 = "entry {entry!r}: the quote is {length} characters; keep quotes to one line (at most {limit})"
     E035 = "entry {entry!r}: the name {name!r} does not contain any of the entry's terms; list it under 'keep' instead"
+    E038 = "entry {entry!r}: the phrase {name!r} under 'other-senses' does not contain any of the entry's terms"
     E036 = "{where}: the name {name!r} is listed twice (first on line {first_line}); keep one"
     E037 = "the built-in glossary is missing from this installation of easyread; reinstall it (pip install --force-reinstall easyread), or give your own with --glossary"
     # Editor-approved text (content/approved/*.yml)

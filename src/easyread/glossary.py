@@ -45,7 +45,7 @@ PLAIN_FORMS = ("base", "plural", "past", "participle", "ing", "third", "note")
 QUOTE_LIMIT = 160
 
 ENTRY_FIELDS = {"id", "terms", "match", "category", "status", "action", "plain",
-                "explanation", "provenance", "examples", "picture", "note", "names"}
+                "explanation", "provenance", "examples", "picture", "note", "names", "other-senses"}
 ENTRY_REQUIRED = ("id", "terms", "category", "status", "action", "provenance", "examples")
 PHRASE_FIELDS = {"id", "kind", "match", "status", "replace", "provenance", "examples", "note"}
 PHRASE_REQUIRED = ("id", "kind", "match", "status", "replace", "provenance", "examples")
@@ -120,6 +120,7 @@ class Entry:
     picture: str = ""
     line: int = 0
     names: tuple[str, ...] = ()   # proper names holding a term ("Early Intervention in Psychosis")
+    other_senses: tuple[str, ...] = ()   # phrases where a term means something else ("above capacity")
 
     @property
     def rule(self) -> str:
@@ -344,13 +345,14 @@ def _entry(raw: Any, problems: list[Problem], item_line: int = 0) -> Entry | Non
     provenance = _provenance(raw, name, problems)
     examples = _examples(raw, name, problems)
     names = _entry_names(raw, name, terms, problems)
+    other_senses = _entry_names(raw, name, terms, problems, "other-senses", Msg.E038)
     if len(problems) > before:
         return None
     entry = Entry(id=str(raw["id"]), terms=tuple(terms), category=raw["category"],
                   status=raw["status"], action=raw["action"], match=raw.get("match", "lemma"),
                   plain=plain, explanation=explanation, provenance=provenance,
                   examples=examples, picture=str(raw.get("picture") or ""), line=_line(raw),
-                  names=tuple(names))
+                  names=tuple(names), other_senses=tuple(other_senses))
     if entry.status == "approved" and entry.action == "replace" and plain is None:
         problems.append(Problem(entry.line, Msg.E028.format(entry=entry.id)))
     if entry.action == "explain" and not entry.explanation:
@@ -422,15 +424,17 @@ def _string_list(raw: CommentedMap, name: str, key: str, problems: list[Problem]
     return [" ".join(v.split()) for v in value]
 
 
-def _entry_names(raw: CommentedMap, name: str, terms: list[str], problems: list[Problem]) -> list[str]:
-    """An entry's ``names``: each must hold one of its terms as whole words ("Early
-    Intervention in Psychosis" holds "intervention"); other names belong in ``keep``."""
-    names = [normalise_for_matching(n) for n in _string_list(raw, name, "names", problems)]
+def _entry_names(raw: CommentedMap, name: str, terms: list[str], problems: list[Problem],
+                  field: str = "names", message: str = Msg.E035) -> list[str]:
+    """An entry's ``names`` (or ``other-senses``): each must hold one of its terms as whole
+    words ("Early Intervention in Psychosis" holds "intervention"; "above capacity" holds
+    "capacity"); other names belong in ``keep``."""
+    names = [normalise_for_matching(n) for n in _string_list(raw, name, field, problems)]
     keys = [f" {term_key(t)} " for t in terms]
     for found in names:
         words = f" {term_key(NOT_WORD.sub(' ', found))} "
         if not any(key in words or _inflected_in(key, words) for key in keys):
-            problems.append(Problem(_line(raw, "names"), Msg.E035.format(entry=name, name=found)))
+            problems.append(Problem(_line(raw, field), message.format(entry=name, name=found)))
     return names
 
 

@@ -191,6 +191,9 @@ class GlossaryComponent:
     word inside a name; a match that covers the whole name (an entry for the name
     itself, "Care Programme Approach") is kept, so the name can be explained. Initials
     are the exception: "HEE" in "the HEE Implementation group" is still written in full.
+    A match inside one of its own entry's ``other-senses`` ("above capacity" for the
+    entry "capacity", mental capacity) is dropped too: there the word means something
+    else, and its explanation would mislead.
     """
 
     NAME_JOINERS = frozenset({"of", "and", "for", "in", "to", "the", "on", "with", "&"})
@@ -201,6 +204,7 @@ class GlossaryComponent:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.named = PhraseMatcher(nlp.vocab, attr="ORTH")   # names as written: capitals count
+        self.senses = PhraseMatcher(nlp.vocab, attr="LOWER")  # an entry's other-senses, by entry id
         self.heads: frozenset[str] = frozenset()
         self.entries: dict[str, Entry] = {}
 
@@ -233,6 +237,8 @@ class GlossaryComponent:
             forms = {f for t in entry.terms
                      for f in (inflections(t) if entry.match == "lemma" else [t])}
             self.lower.add(entry.id, [self.nlp.make_doc(f) for f in sorted(forms)])
+            if entry.other_senses:
+                self.senses.add(entry.id, [self.nlp.make_doc(p) for p in entry.other_senses])
 
     def __call__(self, doc: Doc) -> Doc:
         names = self._names(doc)
@@ -240,9 +246,12 @@ class GlossaryComponent:
         spans = [SpacySpan(doc, start, end, label=match_id)
                  for matcher in (self.lower, self.lemma)
                  for match_id, start, end in matcher(doc)]
+        other_senses = [(self.nlp.vocab.strings[key], start, end) for key, start, end in self.senses(doc)]
         doc.spans[SPAN_KEY] = [span for span in filter_spans(spans)
-                               if self.entries[span.label_].category == "acronym"
-                               or not _inside_a_name(span, names)]
+                               if (self.entries[span.label_].category == "acronym"
+                                   or not _inside_a_name(span, names))
+                               and not any(label == span.label_ and start <= span.start and span.end <= end
+                                           for label, start, end in other_senses)]
         return doc
 
     def _names(self, doc: Doc) -> list[SpacySpan]:
