@@ -129,8 +129,9 @@ def repeats_nearby(doc: "Doc", start: int, end: int, head: str, window: int) -> 
     forms = {head, head[:-1] if head.endswith("s") else head}
     if any(t.lemma_.lower() in forms or t.lower_ in forms for t in doc[start:end]):
         return None
-    near = [t for t in (*doc[max(0, start - window):start], *doc[end:end + window]) if t.is_alpha]
-    for token in near:
+    before = [t for t in reversed(doc[:start]) if t.is_alpha][:window]   # words: a hyphen is no word
+    after = [t for t in doc[end:] if t.is_alpha][:window]
+    for token in (*before, *after):
         if token.lemma_.lower() in forms or token.lower_ in forms:
             return token.text
     return None
