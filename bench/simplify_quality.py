@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))   # easyread_cli, when loaded from the tests
 sys.path.insert(0, str(ROOT / "src"))
 
+from before_simplify import sentences_of  # noqa: E402  (the baseline: sentences before simplify.py)
 from easyread_cli import NOT_DRAFTS  # noqa: E402  (the shared bench's list: a README is no draft)
 from easyread.approvals import load_approvals  # noqa: E402
 from easyread.content import load_paths  # noqa: E402
@@ -108,8 +109,6 @@ def line(label: str, numbers: dict[str, float]) -> str:
 
 def measure(label: str, found: list[Case], nlp, limit: int) -> list[tuple[Case, Outcome]]:
     """Simplify every sentence and print the figures."""
-    from easyread.rewrite import sentences_of
-
     parses = Parses(nlp)    # as the rewrite stage would: one per run, the first parses in one batch
     start, cpu = time.perf_counter(), time.process_time()
     parses.prepare([case.text for case in found], limit)

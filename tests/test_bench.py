@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from before_simplify import split_long, take_asides  # noqa: E402
 import picture_sample  # noqa: E402  (bench/ is not a package: its modules import each other by name)
 import samples  # noqa: E402
 import textstats  # noqa: E402
@@ -100,3 +101,38 @@ def test_the_clinic_letter_holds_the_wording_issues_10_and_13_test():
     assert letter.count("MH PSWs") == 1 and letter.count("CMHT") >= 2
     assert not letter.splitlines()[0].endswith(".")
     assert 150 <= len(re.findall(r"\w+", letter)) <= 250
+
+
+# ---------------------------------------------------------------- the baseline before simplify.py
+
+
+def test_aside_becomes_its_own_sentence():
+    # 2.2.3.1: "(for example difficulties with weight gain, diabetes ...)"
+    sentence, asides = take_asides("Some people have physical health conditions "
+                                   "(for example difficulties with weight gain, diabetes)")
+    assert sentence == "Some people have physical health conditions"
+    assert asides == ["For example, difficulties with weight gain, diabetes."]
+
+
+def test_brackets_that_are_not_examples_stay_for_the_editor():
+    sentence, asides = take_asides("Recovery is about living a meaningful life (the life they wish to lead)")
+    assert asides == [] and sentence.endswith("(the life they wish to lead)")
+
+
+def test_long_sentence_split_only_where_safe():
+    long = ("Peer support workers listen to the person and think about what they need, "
+            "and they help the person to find the right kind of support for them")
+    assert split_long(long, 15) == [
+        "Peer support workers listen to the person and think about what they need.",
+        "They help the person to find the right kind of support for them."]
+    no_safe_split = "Peer support workers listen to the person and think about what they need and what they want"
+    assert split_long(no_safe_split, 15) == [no_safe_split]
+
+
+def test_a_long_sentence_is_never_split_inside_brackets():
+    # an outside report (CQC, Monitoring the Mental Health Act 2022/23): "(92%; 10,575)"
+    sentence = ("Most requests were made for patients recorded as having no capacity to consent to "
+                "treatment (92%; 10,575), and they were reviewed; the rest were not")
+    assert split_long(sentence, 15) == [
+        "Most requests were made for patients recorded as having no capacity to consent to treatment "
+        "(92%; 10,575).", "They were reviewed.", "The rest were not."]

@@ -20,6 +20,7 @@ from easyread.files import read_source
 from easyread.text import normalise_for_matching
 from easyread.errors import InputError, Msg
 from easyread.model import Span
+from loading import error_for, write
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -277,16 +278,6 @@ def test_standard_input_is_read_as_markdown(monkeypatch):
 # ---------------------------------------------------------------- files that cannot be loaded
 
 
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def error_for(path: Path) -> str:
-    with pytest.raises(InputError) as raised:
-        load_paths([path])
-    return str(raised.value)
 
 
 @pytest.mark.parametrize("data, line", [

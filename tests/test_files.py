@@ -7,25 +7,14 @@ each reads the same or is refused with the exact errors.Msg text, file and line.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from easyread.content import load_paths
-from easyread.errors import InputError, Msg
+from easyread.errors import Msg
 from easyread.files import content_files, read_source
+from loading import error_for, write
 
 
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def error_for(path: Path) -> str:
-    with pytest.raises(InputError) as raised:
-        load_paths([path])
-    return str(raised.value)
 
 
 def test_folder_loading_is_sorted_and_skips_readme_and_subfolders(tmp_path):

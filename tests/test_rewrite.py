@@ -18,8 +18,7 @@ from easyread.glossary import load_glossary
 from easyread.model import Framework
 from easyread.nlp import pipeline_for
 from easyread.rewrite import (Actor, actor_for, actors_of, as_framework, as_markdown, lead_in, patterns,
-                              rewrite_data, rewrite_framework, rewrite_text, rewrite_text_version, split_long,
-                              take_asides)
+                              rewrite_data, rewrite_framework, rewrite_text, rewrite_text_version)
 from easyread.settings import load_settings
 
 GLOSSARY = textwrap.dedent("""\
@@ -198,34 +197,11 @@ def test_no_doubled_words_or_spaces(glossary, nlp):
 # ---------------------------------------------------------------- sentence-level rules
 
 
-def test_aside_becomes_its_own_sentence():
-    # 2.2.3.1: "(for example difficulties with weight gain, diabetes ...)"
-    sentence, asides = take_asides("Some people have physical health conditions "
-                                   "(for example difficulties with weight gain, diabetes)")
-    assert sentence == "Some people have physical health conditions"
-    assert asides == ["For example, difficulties with weight gain, diabetes."]
-
-
-def test_brackets_that_are_not_examples_stay_for_the_editor():
-    sentence, asides = take_asides("Recovery is about living a meaningful life (the life they wish to lead)")
-    assert asides == [] and sentence.endswith("(the life they wish to lead)")
-
-
 def test_lead_in_for_example():
     assert lead_in("Peer support workers can maintain boundaries, for example by:") == (
         "Peer support workers can maintain boundaries.", "For example, by:")
     assert lead_in("Peer support workers know that peer support is:") == (
         "Peer support workers know that peer support is:", None)
-
-
-def test_long_sentence_split_only_where_safe():
-    long = ("Peer support workers listen to the person and think about what they need, "
-            "and they help the person to find the right kind of support for them")
-    assert split_long(long, 15) == [
-        "Peer support workers listen to the person and think about what they need.",
-        "They help the person to find the right kind of support for them."]
-    no_safe_split = "Peer support workers listen to the person and think about what they need and what they want"
-    assert split_long(no_safe_split, 15) == [no_safe_split]
 
 
 def test_competence_with_sub_points_becomes_lead_and_bullets(project, glossary, settings):
@@ -968,15 +944,6 @@ def test_a_sub_point_goes_on_from_a_lead_that_ends_in_can(project, glossary, set
     assert version.blocks[0].sentences == ["Peer support workers can decide:"]
     assert version.blocks[0].bullets[0] == ("When their work is creating excessive emotional demands and put in "
                                             "place self-care.")
-
-
-def test_a_long_sentence_is_never_split_inside_brackets():
-    # an outside report (CQC, Monitoring the Mental Health Act 2022/23): "(92%; 10,575)"
-    sentence = ("Most requests were made for patients recorded as having no capacity to consent to "
-                "treatment (92%; 10,575), and they were reviewed; the rest were not")
-    assert split_long(sentence, 15) == [
-        "Most requests were made for patients recorded as having no capacity to consent to treatment "
-        "(92%; 10,575).", "They were reviewed.", "The rest were not."]
 
 
 def test_a_noun_entry_never_replaces_another_word_class(examples_glossary, examples_nlp):

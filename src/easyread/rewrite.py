@@ -16,10 +16,10 @@ Named transformations, in order:
 - ``explain``: approved ``explain`` terms in **bold**; ``explain-next``: their
   explanation as the next row, at the first use in a domain, naming the word;
 - ``emphasis``: the draft's own bold/italics dropped (Easy Read: bold only for explained words);
-- ``aside``: "(for example ...)" becomes its own following sentence;
 - ``lead-in``: "..., for example:" + sub-points -> a lead sentence and a bullet list,
   kept in one row (a list interrupted by a nested list goes on in a row that repeats its lead);
-- ``split``: an over-long sentence split at a semicolon or ", and they ...";
+- ``split``, ``aside``, ``list``, ``active``: each sentence through the sentence
+  simplifier (simplify.py, data/simplify.yml), recorded by family;
 - ``full-stop`` / ``capital``: every sentence starts with a capital and ends with a full
   stop, except headings, salutations and sign-offs, which keep their form.
 
@@ -84,8 +84,6 @@ class Patterns:
     """The approved sentence patterns and grammar checks of data/rewrite.yml."""
 
     lead_ins: tuple[tuple[str, str], ...]
-    asides: tuple[tuple[str, str], ...]
-    split_pronouns: frozenset[str]
     default_actor: Actor
     modals: frozenset[str]
     stem_openers: tuple[str, ...]
@@ -115,8 +113,6 @@ def patterns() -> Patterns:
     mass = data["mass_nouns"]
     return Patterns(
         lead_ins=tuple((p["ending"], p["then"]) for p in data["lead_ins"]),
-        asides=tuple((p["opening"], p["then"]) for p in data["asides"]),
-        split_pronouns=frozenset(data["split_pronouns"]),
         default_actor=Actor(**data["actors"]["default"]),
         modals=frozenset(data["actors"]["modals"]),
         stem_openers=tuple(sorted(data["stem_openers"], key=len, reverse=True)),
@@ -649,60 +645,6 @@ def with_full_stop(sentence: str) -> str:
     return sentence.rstrip(",;-\u2013\u2014 ") + "."   # "can -" -> "can.", never "can ."
 
 
-def take_asides(sentence: str) -> tuple[str, list[str]]:
-    """ "... (for example X) ..." -> the sentence without it, and "For example, X."
-
-    Repeated until nothing changes: taking an inner aside out of
-    "(for example X (for example Y))" exposes the outer one, which a second rewrite
-    would otherwise take (rewriting must be idempotent). Outer asides come first,
-    as they are read first. (simplify.py takes this over once it is merged.)
-    """
-    asides: list[str] = []
-    while True:
-        sentence, found = _take_innermost_asides(sentence)
-        if not found:
-            return tidy(sentence), asides
-        asides = found + asides
-
-
-def _take_innermost_asides(sentence: str) -> tuple[str, list[str]]:
-    asides = []
-    for match in list(re.finditer(r"\s*\(([^()]*)\)", sentence))[::-1]:
-        if not sentence[:match.start()].strip():
-            continue  # an aside with nothing before it is not an aside
-        inner = match.group(1).strip()
-        for opening, then in patterns().asides:
-            if inner.lower().startswith(opening):
-                rest = inner[len(opening):].strip(" ,")
-                if any(char.isalnum() for char in rest):   # "(for example .)" is no example
-                    asides.insert(0, with_full_stop(tidy(f"{then} {rest}")))
-                    sentence = sentence[:match.start()] + sentence[match.end():]
-                break
-    return tidy(sentence), asides
-
-
-def split_long(sentence: str, limit: int) -> list[str]:
-    """Split at a semicolon or ', and <pronoun>' when the sentence is over the limit.
-    (simplify.py takes this over once it is merged.)"""
-    if len(sentence.split()) <= limit:
-        return [sentence]
-    pronouns = "|".join(sorted(patterns().split_pronouns))
-    splits = re.compile(rf";\s+|,\s+(?:and|but)\s+(?=(?:{pronouns})\b)", re.IGNORECASE)
-    parts, start = [], 0
-    for found in splits.finditer(sentence):
-        if _bracket_depth(sentence[:found.start()]) == 0:   # never inside "(92%; 10,575)"
-            parts.append(sentence[start:found.start()])
-            start = found.end()
-    parts.append(sentence[start:])
-    if len(parts) == 1:
-        return [sentence]
-    return [with_full_stop(capitalise(p.strip())) for p in parts if p.strip()]
-
-
-def _bracket_depth(text: str) -> int:
-    return text.count("(") - text.count(")")
-
-
 def lead_in(statement: str) -> tuple[str, str | None]:
     """'..., for example:' -> ('... .', 'For example:'); None when no pattern fits."""
     lowered = statement.lower()
@@ -715,17 +657,6 @@ def lead_in(statement: str) -> tuple[str, str | None]:
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", text) if s.strip()]
-
-
-def sentences_of(text: str, limit: int) -> list[str]:
-    """A rewritten statement as sentences the way the rewrite made them before simplify.py:
-    asides out, split at semicolons, full stops. The rewrite uses simplify.py now; this
-    stays as the baseline bench/simplify_quality.py compares it with."""
-    text, asides = take_asides(text)
-    result: list[str] = []
-    for sentence in split_sentences(text):
-        result.extend(split_long(with_full_stop(capitalise(sentence)), limit))
-    return result + asides
 
 
 # ---------------------------------------------------------------- the sentence simplifier
