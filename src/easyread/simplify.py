@@ -392,6 +392,7 @@ class Sentence:
 
     marked: Marked
     doc: "Doc"
+    known: bool = False   # what someone knows ("A" of "X know that A"): nobody in it is the actor
 
     def build(self, items: Sequence[Item], end: str = "") -> Marked:
         return compose(self.marked, self.doc, items, end)
@@ -1615,7 +1616,7 @@ def passives(sentence: Sentence, ctx: "_Simplifier") -> Iterator[Candidate | Ref
         doer = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if doer is not None:
             yield _active(sentence, root, patient, _subtree(doer), _is_plural(doer), agent, "active.passive-agent")
-    elif ctx.actor:
+    elif ctx.actor and not sentence.known:   # "confidentiality is breached" is no task of the actor
         actor = ctx.actor_head()
         if actor is not None and patient.pos_ != "PRON" and patient.lemma_.lower() != actor.lemma_.lower():
             yield _active(sentence, root, patient, [ctx.actor], _is_plural(actor), None, "active.passive-actor")
@@ -1871,6 +1872,7 @@ class _Work:
     done: bool = False
     refused: list[Refusal] = field(default_factory=list)
     explains: bool = False    # moved out of the sentence before it to explain it ("For example, ...")
+    known: bool = False       # what someone knows, split off by split.known-fact (and its parts)
 
 
 def _replace(work: list[_Work], index: int, found: Candidate) -> None:
@@ -1882,7 +1884,9 @@ def _replace(work: list[_Work], index: int, found: Candidate) -> None:
     between a word and its example. If the anchors cannot tell, they go after all parts.
     """
     aside = found.transformation.startswith(EXPLAINING)
-    items = [_Work(p, done=kind == "lead", explains=aside and n > 0)
+    fact = found.transformation == "split.known-fact"
+    items = [_Work(p, done=kind == "lead", explains=aside and n > 0,
+                   known=work[index].known or (fact and n == 0))
              for n, (p, kind) in enumerate(zip(found.parts, found.kinds))]
     end = index + 1
     while end < len(work) and work[end].explains:
@@ -1932,7 +1936,7 @@ class _Simplifier:
                 index += 1
                 continue
             last = index == len(work) - 1 and not bullets
-            result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text)), last)
+            result = self._first_safe(Sentence(item.marked, self.parse(item.marked.text), item.known), last)
             if isinstance(result, Candidate):
                 _replace(work, index, result)
                 bullets = result.bullets or bullets
